@@ -1,0 +1,40 @@
+# Two commands: `make run` (set up, index corpus/ when missing or stale, open the TUI) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+CORPUS := $(wildcard corpus/*)
+
+.PHONY: run test index bench clean
+
+run: index/manifest.json
+	$(BIN)/pcp-search tui
+
+test: $(TEST_STAMP)
+	$(BIN)/python -m pytest
+
+index: index/manifest.json
+
+# Rebuild when the index is missing or any corpus file is newer; exit code 1 (some files skipped) is fine.
+index/manifest.json: $(STAMP) $(CORPUS)
+	$(BIN)/pcp-search index corpus --index-dir index || [ $$? -eq 1 ]
+	@touch $@
+
+bench: $(TEST_STAMP)
+	$(BIN)/python benchmarks/bench.py --sizes 5 20 50
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	@touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[test]'
+	@touch $@ $(STAMP)
+
+clean:
+	rm -rf $(VENV) index

@@ -1,0 +1,112 @@
+"""Turn a parsed document into index records: one per Q&A pair, and passages bounded by sections."""
+
+from __future__ import annotations
+
+import re
+
+from pcp_search.models import Document, ParsedDocument, Record, Section
+
+PASSAGE_CHARS = 1200
+PARA = "\u00b6"
+
+
+def build_records(doc: Document, parsed: ParsedDocument) -> list[Record]:
+    """Q&A records first, then passages; ids are `<file>#qa<n>` and `<file>#p<n>`, stable for a file."""
+    records: list[Record] = []
+    for number, pair in enumerate(parsed.qa, start=1):
+        section = _section_named(parsed.sections, pair.section)
+        text = pair.question + ("\n\n" + pair.answer if pair.answer else "")
+        records.append(_record(doc, parsed, section, f"{doc.name}#qa{number}", "qa", text, pair.page, pair.date) | {
+            "question": pair.question,
+            "answer": pair.answer,
+            "asked_by": pair.asked_by,
+            "answered_by": pair.answered_by,
+            "undertakings": pair.undertakings,
+        })
+    covered = _qa_blob(parsed)
+    number = 0
+    for section in parsed.sections:
+        for text, page in passages(section, covered):
+            number += 1
+            records.append(_record(doc, parsed, section, f"{doc.name}#p{number}", "passage", text, page, section.date))
+    return [Record(**fields) for fields in records]
+
+
+def _record(doc, parsed, section, record_id, kind, text, page, date) -> dict:
+    return {
+        "id": record_id,
+        "kind": kind,
+        "document": doc.name,
+        "title": (section.part if section and section.part else None) or parsed.title,
+        "date": date or parsed.date,
+        "section": section.label if section else None,
+        "page": page,
+        "text": text,
+        "doc_kind": parsed.kind,
+        "panel": parsed.panel,
+        "author": (section.author if section else None) or parsed.author,
+        "content_hash": doc.sha,
+    }
+
+
+def _section_named(sections: list[Section], label: str | None) -> Section | None:
+    return next((s for s in sections if s.label == label), None)
+
+
+def passages(section: Section, covered: str = "") -> list[tuple[str, int | None]]:
+    """Split a section into passages of about PASSAGE_CHARS at line boundaries, leaving out lines a
+    Q&A pair already holds; each passage carries the page of its first line."""
+    chunks: list[tuple[str, int | None]] = []
+    buffer: list[str] = []
+    page = None
+    size = 0
+    for line in section.lines:
+        text = display_text(line.text).strip()
+        if not text or (covered and _is_covered(text, covered)):
+            continue
+        if buffer and size + len(text) > PASSAGE_CHARS:
+            chunks.append(("\n".join(buffer), page))
+            buffer, size, page = [], 0, None
+        if not buffer:
+            page = line.page
+        buffer.append(text)
+        size += len(text) + 1
+    if buffer:
+        chunks.append(("\n".join(buffer), page))
+    # a heading-only tail is folded into the passage before it
+    if len(chunks) > 1 and len(chunks[-1][0]) < 80:
+        last = chunks.pop()
+        chunks[-1] = (chunks[-1][0] + "\n" + last[0], chunks[-1][1])
+    return chunks
+
+
+def display_text(text: str) -> str:
+    """A line as a reader should see it: table cells and in-cell paragraphs on their own lines."""
+    if "\t" in text or PARA in text:
+        cells = [c.strip() for c in text.split("\t")]
+        text = " | ".join(c for c in cells if c)
+        text = re.sub(r"\s*\u00b6\s*", "\n", text)
+    return text
+
+
+def _qa_blob(parsed: ParsedDocument) -> str:
+    parts = []
+    for pair in parsed.qa:
+        parts.append(_norm(pair.question))
+        if pair.answer:
+            parts.append(_norm(pair.answer))
+    return "|".join(parts)
+
+
+def _is_covered(text: str, blob: str) -> bool:
+    key = _norm(re.sub(r"^\s*(?:[-•*]\s*)?(?:\(\s*\d+\s*\)\s*)?\[?", "", text))
+    if len(key) < 12:
+        return False
+    if key in blob:
+        return True
+    # table rows and bracketed answers: covered when most of their words sit in the pairs
+    return len(key) > 200 and key[:100] in blob and key[-100:] in blob
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", text.lower())

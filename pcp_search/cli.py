@@ -1,0 +1,388 @@
+"""The `pcp-search` command line: reads options, calls the library, prints text or --json.
+
+Exit codes: 0 success; 1 `index` skipped some files; 2 usage error, missing index or fatal error.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from pcp_search.config import default_corpus_dir, default_index_dir
+
+app = typer.Typer(
+    help="Search Police and Crime Panel papers: what was asked, what the PCC answered, and where.",
+    no_args_is_help=False,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+IndexDir = Annotated[Optional[Path], typer.Option("--index-dir", help="Index folder (default: $PCP_SEARCH_INDEX, else ./index).", show_default=False)]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON (the documented contract) instead of text.")]
+Limit = Annotated[int, typer.Option("--limit", "-n", min=1, max=1000, help="How many results to show.")]
+
+
+class Fatal(Exception):
+    """A one-line error for the user; exit code 2."""
+
+
+def friendly(func):
+    """Turn known failures into one line on stderr and exit code 2 (never a traceback)."""
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        from pcp_search.store import IndexBusy, IndexMissing
+
+        try:
+            return func(*args, **kwargs)
+        except (IndexMissing, IndexBusy, Fatal, KeyError) as exc:
+            message = exc.args[0] if exc.args else str(exc)
+            typer.echo(f"error: {message}", err=True)
+            raise typer.Exit(2) from None
+        except BrokenPipeError:
+            raise typer.Exit(0) from None
+
+    return wrapper
+
+
+def _index_dir(value: Path | None) -> Path:
+    return value or default_index_dir()
+
+
+def _service(index_dir: Path | None):
+    from pcp_search.search import SearchService
+
+    return SearchService(_index_dir(index_dir))
+
+
+def _print_json(data) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+# -- index ----------------------------------------------------------------------------------------
+@app.command()
+@friendly
+def index(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders to index (default: corpus/).", show_default=False)] = None,
+    index_dir: IndexDir = None,
+    workers: Annotated[Optional[int], typer.Option(help="Parallel worker processes (default: one per core).", min=1)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Re-read every file even if unchanged.")] = False,
+    as_json: AsJson = False,
+) -> None:
+    """Index papers (.txt, .md, .pdf, .html, .docx): unchanged files are skipped, changed ones replaced,
+    files gone from an indexed folder removed. Broken files are named and skipped; exit code 1 then."""
+    from pcp_search.indexer import index_paths
+
+    targets = paths or [default_corpus_dir()]
+    progress = _progress_printer() if sys.stderr.isatty() and not as_json else None
+    report = index_paths(targets, _index_dir(index_dir), progress=progress, workers=workers, force=force)
+    if progress:
+        typer.echo("", err=True)
+    if as_json:
+        _print_json(report.to_json())
+    else:
+        for path, reason in report.skipped:
+            typer.echo(f"skipped {path}: {reason}", err=True)
+        for path in report.removed:
+            typer.echo(f"removed {path} (no longer in the folder)", err=True)
+        typer.echo(report.summary())
+    if report.skipped:
+        raise typer.Exit(1)
+
+
+def _progress_printer():
+    def show(done: int, total: int, path: str) -> None:
+        width = 30
+        filled = int(width * done / max(total, 1))
+        name = Path(path).name[:40]
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name:<40}")
+        sys.stderr.flush()
+
+    return show
+
+
+# -- search ---------------------------------------------------------------------------------------
+@app.command()
+@friendly
+def search(
+    query: Annotated[str, typer.Argument(help='Words, "phrases", AND/OR/NOT, -exclude, wildcards, and filters such as force:TVP kind:qa date:2017..2019.')],
+    limit: Limit = 10,
+    kind: Annotated[Optional[list[str]], typer.Option("--kind", help="Only this kind: qa or passage (repeatable).")] = None,
+    entity: Annotated[Optional[list[str]], typer.Option("--entity", "-e", help="Only hits tagged with this entity id or name (repeatable).")] = None,
+    since: Annotated[Optional[str], typer.Option(help="Only hits dated on or after (2019, 2019-06, 2019-06-30).")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Only hits dated on or before.")] = None,
+    sort: Annotated[str, typer.Option(help="relevance, date (newest first) or date-asc.")] = "relevance",
+    index_dir: IndexDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """Search the index: Q&A pairs and passages, best first, each with a citation."""
+    result = _service(index_dir).search(query, limit=limit, **_filters(kind, entity, since, until), sort=_sort(sort))
+    if as_json:
+        _print_json(result.to_json())
+        return
+    _print_notes(result.notes, result.suggestion, result.corrected)
+    if not result.hits:
+        typer.echo("No results.")
+        return
+    typer.echo(f"{result.total} result{'s' * (result.total != 1)} for {query!r}\n")
+    for number, hit in enumerate(result.hits, start=1):
+        _print_hit(number, hit)
+
+
+def _filters(kind, entity, since, until) -> dict:
+    from pcp_search.parse.dates import parse_user_date
+
+    out: dict = {"kinds": [], "entities": list(entity or [])}
+    for value in kind or []:
+        value = {"q&a": "qa", "passages": "passage"}.get(value.lower(), value.lower())
+        if value not in ("qa", "passage"):
+            raise Fatal(f"unknown --kind {value!r}: use qa or passage")
+        out["kinds"].append(value)
+    for name, value, end in (("since", since, False), ("until", until, True)):
+        if value:
+            parsed = parse_user_date(value, end=end)
+            if not parsed:
+                raise Fatal(f"cannot read --{name} {value!r}: use 2019, 2019-06 or 2019-06-30")
+            out[name] = parsed
+    return out
+
+
+def _sort(value: str) -> str:
+    value = value.lower().replace("-", "_")
+    if value not in ("relevance", "date", "date_asc"):
+        raise Fatal(f"unknown --sort {value!r}: use relevance, date or date-asc")
+    return value
+
+
+def _print_notes(notes: list[str], suggestion: str | None, corrected: bool) -> None:
+    for note in notes:
+        typer.echo(f"note: {note}", err=True)
+    if suggestion and not corrected:
+        typer.echo(f"Did you mean: {suggestion}?", err=True)
+
+
+def _marked(text: str) -> str:
+    """**term** marks as bold on a terminal, plain elsewhere."""
+    if sys.stdout.isatty():
+        return re.sub(r"\*\*(.+?)\*\*", lambda m: typer.style(m.group(1), bold=True), text)
+    return text
+
+
+def _print_hit(number: int, hit, sentences: bool = False) -> None:
+    from pcp_search.models import format_date
+
+    r = hit.record
+    label = "Q&A" if r["kind"] == "qa" else "text"
+    head = " · ".join(p for p in (format_date(r.get("date")), r.get("section") or r.get("title")) if p)
+    typer.echo(f"{number}. [{label}] {head}")
+    if r["kind"] == "qa":
+        asker = f" ({r['asked_by']})" if r.get("asked_by") else ""
+        typer.echo(f"   Q{asker}: {_short(r['question'], 300)}")
+        if sentences and hit.answer_sentences:
+            typer.echo(f"   A: {' '.join(hit.answer_sentences)}")
+        elif r.get("answer"):
+            typer.echo(f"   A: {_marked(hit.snippet) if _in_answer(hit) else _short(r['answer'], 300)}")
+        else:
+            typer.echo("   A: (no answer recorded)")
+    else:
+        typer.echo(f"   {_marked(hit.snippet)}")
+    typer.echo(f"   — {hit.to_json()['citation']}   [{r['id']}]\n")
+
+
+def _in_answer(hit) -> bool:
+    plain = hit.snippet.replace("**", "").strip("…")
+    return plain[:40] in (hit.record.get("answer") or "")
+
+
+def _short(text: str, size: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= size else text[: size - 1].rsplit(" ", 1)[0] + "…"
+
+
+# -- ask, similar, timeline, show ----------------------------------------------------------------------
+@app.command()
+@friendly
+def ask(
+    question: Annotated[str, typer.Argument(help="A question in plain words, e.g. 'is stop and search actually working?'")],
+    limit: Limit = 3,
+    index_dir: IndexDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """The best past answers to a question, as a brief: the answer, then who said it, when and where."""
+    from pcp_search.ask import ask as run_ask
+
+    result = run_ask(_service(index_dir), question, limit=limit)
+    if as_json:
+        _print_json(result.to_json())
+        return
+    _print_notes(result.notes, result.suggestion, False)
+    if not result.answers and not result.passages:
+        typer.echo("No answers found.")
+        return
+    for hit in result.answers:
+        r = hit.record
+        typer.echo(" ".join(hit.answer_sentences) or _short(r.get("answer"), 400))
+        typer.echo(f"  — {hit.to_json()['citation']}")
+        typer.echo(f"    asked: {_short(r['question'], 200)}  [{r['id']}]\n")
+    if result.passages:
+        typer.echo("Related passages:\n" if result.answers else "No past answer found; related passages:\n")
+        for hit in result.passages:
+            typer.echo(" ".join(hit.answer_sentences) or _short(hit.record.get("text"), 300))
+            typer.echo(f"  — {hit.to_json()['citation']}  [{hit.record['id']}]\n")
+
+
+@app.command()
+@friendly
+def similar(
+    text_or_id: Annotated[str, typer.Argument(help="A draft question, or the id of a past question.")],
+    limit: Limit = 5,
+    index_dir: IndexDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """Has this been asked before? Past questions closest to a draft."""
+    from pcp_search.ask import similar as run_similar
+
+    result = run_similar(_service(index_dir), text_or_id, limit=limit)
+    if as_json:
+        _print_json(result.to_json())
+        return
+    if not result.hits:
+        typer.echo("No similar past questions.")
+        return
+    for number, hit in enumerate(result.hits, start=1):
+        _print_hit(number, hit)
+
+
+@app.command()
+@friendly
+def timeline(
+    query: Annotated[str, typer.Argument(help="A subject, e.g. CCTV or 'stop and search'.")],
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=5000, help="How many hits to place on the timeline.")] = 200,
+    index_dir: IndexDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """What was said on a subject over time: hits by meeting date, oldest first, with counts per year."""
+    from pcp_search.ask import timeline as run_timeline
+    from pcp_search.models import format_date
+
+    result = run_timeline(_service(index_dir), query, limit=limit)
+    if as_json:
+        _print_json(result.to_json())
+        return
+    if not result.total:
+        typer.echo("No results.")
+        return
+    top = max(result.years.values(), default=1)
+    for year, count in result.years.items():
+        typer.echo(f"{year}  {'█' * max(1, round(20 * count / top))} {count}")
+    typer.echo("")
+    for group in result.groups:
+        typer.echo(f"{format_date(group['date']) or 'Undated'} ({group['count']})")
+        for item in group["results"][:5]:
+            label = "Q&A" if item["kind"] == "qa" else "text"
+            typer.echo(f"  [{label}] {_short(item.get('question') or item.get('snippet'), 110)}  [{item['id']}]")
+        if group["count"] > 5:
+            typer.echo(f"  … {group['count'] - 5} more")
+
+
+@app.command()
+@friendly
+def show(
+    record_id: Annotated[str, typer.Argument(metavar="ID", help="A result id, e.g. 001_a12a3b4e05c5168b.txt#qa13.")],
+    index_dir: IndexDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """The whole record, its citation and the text of the section around it."""
+    from pcp_search.ask import show as run_show
+
+    data = run_show(_service(index_dir), record_id)
+    if as_json:
+        _print_json(data)
+        return
+    typer.echo(data["citation"])
+    typer.echo(f"{data.get('title') or ''}\n")
+    if data["kind"] == "qa":
+        typer.echo(f"Question ({data.get('asked_by') or 'unknown'}):\n{data['question']}\n")
+        typer.echo(f"Answer ({data.get('answered_by') or 'none recorded'}):\n{data.get('answer') or '(no answer recorded)'}\n")
+        for sentence in data.get("undertakings") or []:
+            typer.echo(f"Undertaking: {sentence}")
+    else:
+        typer.echo(data["text"] + "\n")
+    if data.get("section_text"):
+        typer.echo(f"--- Section {data.get('section')} ---\n{data['section_text']}")
+
+
+# -- parse and entities -----------------------------------------------------------------------------
+@app.command()
+@friendly
+def parse(
+    file: Annotated[Path, typer.Argument(help="A paper to parse (.txt, .md, .pdf, .html, .docx).")],
+    as_json: AsJson = False,
+) -> None:
+    """Show how a paper is understood: title, kind, date, sections and question → answer pairs."""
+    from pcp_search.ingest import IngestError, read_document
+    from pcp_search.parse import parse_document
+
+    try:
+        parsed = parse_document(read_document(file))
+    except IngestError as exc:
+        raise Fatal(f"{file}: {exc}") from None
+    if as_json:
+        _print_json(parsed.to_json())
+        return
+    typer.echo(f"{parsed.title}\nkind: {parsed.kind}  date: {parsed.date}  panel: {parsed.panel}\n")
+    typer.echo(f"{len(parsed.sections)} sections:")
+    for section in parsed.sections:
+        pages = f" (p. {section.page_start})" if section.page_start else ""
+        typer.echo(f"  {section.label[:90]}{pages}")
+    typer.echo(f"\n{len(parsed.qa)} question → answer pairs:")
+    for pair in parsed.qa:
+        typer.echo(f"  [{pair.section or ''}] {pair.asked_by} → {pair.answered_by or 'no answer'}")
+        typer.echo(f"    Q: {_short(pair.question, 150)}")
+        typer.echo(f"    A: {_short(pair.answer or '(none)', 150)}")
+
+
+@app.command()
+@friendly
+def entities(
+    label: Annotated[Optional[str], typer.Option("--label", "-l", help="Only this label: FORCE, COUNCIL, PROGRAMME, BODY, PERSON, ROLE, ACRONYM.")] = None,
+    index_dir: IndexDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """The entities tagged in the index, most mentioned first, with their other names."""
+    service = _service(index_dir)
+    service.store.open().close()
+    rows = [e for e in service.registry.entries.values() if e.count > 0 and (not label or e.label == label.upper())]
+    rows.sort(key=lambda e: (-e.count, e.label, e.name))
+    if as_json:
+        _print_json([e.to_json() for e in rows])
+        return
+    for entry in rows:
+        aliases = ", ".join(entry.aliases[:4])
+        typer.echo(f"{entry.count:5d}  {entry.label:<9} {entry.id:<40} {entry.name}" + (f"  ({aliases})" if aliases else ""))
+
+
+# -- the TUI -----------------------------------------------------------------------------------------
+@app.command()
+def tui(index_dir: IndexDir = None) -> None:
+    """Open the terminal UI (also what bare `pcp-search` does)."""
+    from pcp_search.tui.app import make_app
+
+    make_app(_index_dir(index_dir)).run()
+
+
+@app.callback(invoke_without_command=True)
+def main_callback(ctx: typer.Context) -> None:
+    """Search Police and Crime Panel papers. Run without a command to open the terminal UI."""
+    if ctx.invoked_subcommand is None:
+        tui(None)
+
+
+def main() -> None:
+    app()

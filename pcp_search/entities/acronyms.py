@@ -1,0 +1,64 @@
+"""Acronyms the papers define inline: 'Multi-Agency Safeguarding Hubs (MASH)' and 'MASH (Multi-Agency
+Safeguarding Hub)'. A definition counts only when the long form's initials spell the acronym."""
+
+from __future__ import annotations
+
+import re
+
+LONG_THEN_ABBR = re.compile(r"((?:[A-Za-z][\w'’&-]*\s+){1,10}?)\(\s*([A-Z][A-Za-z&/]{1,9}?)(?:'?s)?\s*\)")
+ABBR_THEN_LONG = re.compile(r"\b([A-Z][A-Z&]{1,9})(?:'?s)?\s+\(\s*([A-Za-z][^()]{4,90}?)\s*\)")
+MINOR = {"and", "of", "the", "for", "in", "on", "to", "&", "a", "an", "at", "by", "with"}
+
+
+def definitions(text: str) -> list[tuple[str, str]]:
+    """(acronym, long form) pairs defined in the text, in order, without repeats."""
+    found: dict[str, str] = {}
+    for match in LONG_THEN_ABBR.finditer(text):
+        abbr = match.group(2)
+        long_form = _matching_suffix(match.group(1).split(), abbr)
+        if long_form and abbr not in found:
+            found[abbr] = long_form
+    for match in ABBR_THEN_LONG.finditer(text):
+        abbr, long_form = match.group(1), match.group(2).strip()
+        words = long_form.split()
+        if abbr not in found and _initials_match(words, abbr):
+            found[abbr] = " ".join(words)
+    return list(found.items())
+
+
+def _matching_suffix(words: list[str], abbr: str) -> str | None:
+    """The shortest run of trailing words whose initials spell the acronym."""
+    for start in range(len(words) - 1, -1, -1):
+        candidate = words[start:]
+        if candidate[0].lower() in MINOR:
+            continue
+        if _initials_match(candidate, abbr):
+            return " ".join(candidate).strip(" ,;:")
+    return None
+
+
+def _initials_match(words: list[str], abbr: str) -> bool:
+    letters = [c.lower() for c in abbr if c.isalpha()]
+    if len(letters) < 2 or not words or not words[0][:1].isupper():
+        return False
+    initials = []
+    for word in words:
+        parts = [p for p in re.split(r"[-/]", word) if p]
+        for part in parts:
+            if part.lower() in MINOR:
+                initials.append(("?", part.lower()[0]))
+            elif part[0].isalpha():
+                initials.append(("!", part[0].lower()))
+    return _match(initials, letters)
+
+
+def _match(initials: list[tuple[str, str]], letters: list[str]) -> bool:
+    """Every significant word's initial is used in order; minor words may be skipped."""
+    if not letters:
+        return all(kind == "?" for kind, _ in initials)
+    if not initials:
+        return False
+    (kind, char), rest = initials[0], initials[1:]
+    if char == letters[0] and _match(rest, letters[1:]):
+        return True
+    return kind == "?" and _match(rest, letters)

@@ -1,0 +1,110 @@
+"""Rule patterns for entities no list can hold: money, dates, percentages, named operations,
+and people identified by a title or a role."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+NAME = r"[A-Z][a-z]*[A-Z]?[a-z]+(?:['’-][A-Z][a-z]+)?"
+SP = r"[ \t]+"
+TITLE = (
+    r"(?:Councillor|Cllr\.?|Chief\s+Superintendent|Det(?:ective)?\.?\s+(?:Chief\s+)?(?:Superintendent|Inspector|Sergeant|Constable)"
+    r"|D[./]?\s?Supt\.?|Det\s+Supt|Superintendent|Supt\.?|Chief\s+Inspector|Inspector|Sergeant|DCI|DI|DS|DC|ACC|DCC|PC"
+    r"|Professor|Prof\.?|Dr\.?|Sir|Dame|Mr\.?|Mrs\.?|Ms\.?|Miss|Lord|Baroness|Chief\s+Constable|Deputy\s+Chief\s+Constable)"
+)
+TITLED_PERSON = re.compile(r"\b" + TITLE + SP + r"(?P<name>" + NAME + r"(?:" + SP + NAME + r"){0,2})\b")
+ROLE_WORDS = r"(?:Chief|Director|Head|Deputy|Scrutiny|Leader|Chair|Chairman|Vice-Chair|Strategic|Police and Crime Commissioner|Thames Valley Police and Crime Commissioner|Officer|Manager|Co-ordinator|Coordinator|Assistant)"
+NAME_THEN_ROLE = re.compile(r"(?<![\w.])(?P<name>" + NAME + SP + NAME + r")(?:[ \t]*\(|,[ \t]+(?:the[ \t]+)?|:[ \t]+)(?=[^)\n]{0,40}?\b" + ROLE_WORDS + r")")
+AUTHOR_LINE = re.compile(r"^(?:Author(?: and contact)?|Contact|Presented by)\s*:\s*(?P<names>.+)$", re.IGNORECASE | re.MULTILINE)
+
+MONEY = re.compile(
+    r"£\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:m|bn|k|million|billion|thousand)\b)?(?:\s*\(Band [A-H]\))?",
+)
+PERCENT = re.compile(r"\b\d+(?:\.\d+)?\s?(?:%|per\s?cent\b|percent\b)")
+DATE = re.compile(
+    r"\b(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?,?\s+(?:19|20)\d{2}\b"
+    r"|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+(?:19|20)\d{2}\b"
+    r"|\b(?:19|20)\d{2}/\d{2}\b"
+    r"|\b(?:19|20)\d{2}\s?[-–]\s?(?:19|20)\d{2}\b"
+    r"|\bQtr\.?\s?[1-4]\b|\bQ[1-4]\b|\bQuarter\s+[1-4]\b"
+)
+OPERATION = re.compile(r"\b(?P<kind>Operation|Op\.?|Project|Programme)[ \t]+(?P<name>[A-Z][a-zA-Z]+(?:[ \t]+[A-Z][a-zA-Z]+)?)")
+NOT_OPERATION_NAMES = {"Board", "Team", "Manager", "Management", "Group", "The", "A", "An", "Plan", "Officer", "Lead", "Update"}
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def money(text: str) -> Iterator[tuple[int, int, str]]:
+    """'£15 (Band D)', '£613,800', '£4.1m' as (start, end, id)."""
+    for found in MONEY.finditer(text):
+        value = found.group().rstrip()
+        yield found.start(), found.start() + len(value), "money:" + value.replace(" ", "")
+
+
+def percents(text: str) -> Iterator[tuple[int, int, str]]:
+    for found in PERCENT.finditer(text):
+        yield found.start(), found.end(), "percent:" + re.sub(r"\s|per\s?cent|percent", "", found.group()) + "%"
+
+
+def dates(text: str) -> Iterator[tuple[int, int, str]]:
+    """Full dates, months, financial years ('2017/18'), spans ('2021-2025') and quarters ('Qtr. 3')."""
+    for found in DATE.finditer(text):
+        yield found.start(), found.end(), "date:" + slug(found.group())
+
+
+def operations(text: str) -> Iterator[tuple[int, int, str]]:
+    """Any 'Operation X' / 'Project X' the text names, as a programme."""
+    for found in OPERATION.finditer(text):
+        name = found.group("name").split()
+        if name[0] in NOT_OPERATION_NAMES:
+            continue
+        if len(name) > 1 and name[1] in NOT_OPERATION_NAMES | {"And", "In", "Of"}:
+            name = name[:1]
+        kind = "operation" if found.group("kind").lower().startswith("op") else found.group("kind").lower()
+        end = found.start("name") + len(" ".join(name))
+        yield found.start(), end, f"programme:{kind}-{slug(' '.join(name))}"
+
+
+NOT_NAME_WORDS = {
+    "Thames", "Valley", "Police", "Crime", "Cyber", "Council", "County", "Borough", "District", "Force", "Regional",
+    "National", "Team", "Unit", "Units", "Supervisor", "Conference", "Attendees", "Digital", "Service", "Services",
+    "Board", "Group", "Panel", "Officer", "Officers", "Chief", "Deputy", "Executive", "Summary", "Report", "Strategic",
+    "Safeguarding", "Office", "Commissioner", "Constable", "Scrutiny", "Finance", "Director", "Head", "Manager",
+    "Level", "Leads", "Lead", "The", "This", "That", "Community", "Policing", "Public", "Local", "Authority", "Member",
+    "Members", "Chair", "Chairman", "Vice", "Purpose", "Date", "Author", "Recommendations", "Appendix", "Berkshire",
+    "Oxfordshire", "Buckinghamshire", "Reading", "Slough", "Milton", "Keynes", "South", "North", "East", "West",
+    "Home", "Cabinet", "Leader", "Partnership", "Fund", "Plan", "Policy", "Project", "Programme", "Operation",
+}
+
+
+def _is_name(name: str) -> bool:
+    return not any(word.strip("'’") in NOT_NAME_WORDS for word in re.split(r"[ \t]+", name))
+
+
+def _strip_possessive(name: str) -> str:
+    return re.sub(r"['’]s$", "", name)
+
+
+def people(text: str) -> Iterator[tuple[int, int, str, str]]:
+    """People named with a title ('Chief Superintendent Katy Barrow-Grint', 'Cllr Smith') or a role
+    ('Martin Thornley (Chief Finance Officer, OPCC)'), as (start, end, id, name)."""
+    for found in TITLED_PERSON.finditer(text):
+        name = _strip_possessive(found.group("name"))
+        if _is_name(name):
+            yield found.start(), found.start("name") + len(name), "person:" + slug(name), name
+    for found in NAME_THEN_ROLE.finditer(text):
+        name = found.group("name")
+        if _is_name(name):
+            yield found.start("name"), found.end("name"), "person:" + slug(name), name
+    for found in AUTHOR_LINE.finditer(text):
+        for part in re.split(r"\s+(?:and|&)\s+|,|;", found.group("names")):
+            part = part.strip()
+            inner = TITLED_PERSON.search(part) or re.fullmatch(NAME + r"\s+" + NAME, part.split(":")[0].strip())
+            if inner and not TITLED_PERSON.search(part) and _is_name(inner.group()):
+                name = inner.group()
+                start = found.start("names") + found.group("names").find(name)
+                yield start, start + len(name), "person:" + slug(name), name

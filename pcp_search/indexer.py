@@ -1,0 +1,265 @@
+"""Index files: discover, skip unchanged (content hash), parse and tag in parallel, store, report."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pcp_search.entities.registry import EntityEntry, Registry, gazetteer
+from pcp_search.models import Record
+from pcp_search.store import Store
+
+BATCH_BYTES = 16 * 1024 * 1024  # commit after this much input so progress survives a crash
+MAX_ALIASES = 6
+
+
+@dataclass
+class FileResult:
+    """What parsing and tagging one file produced (or why it was skipped)."""
+
+    path: str
+    sha: str
+    size: int
+    records: list[Record] = field(default_factory=list)
+    sections: list[dict] = field(default_factory=list)
+    entity_names: dict[str, str] = field(default_factory=dict)
+    learned: list[dict] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass
+class IndexReport:
+    """The summary line of an `index` run."""
+
+    documents: int = 0
+    passages: int = 0
+    qa: int = 0
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        parts = [f"{self.documents} documents indexed", f"{self.passages} passages", f"{self.qa} Q&A pairs",
+                 f"{self.unchanged} unchanged", f"{len(self.removed)} removed", f"{len(self.skipped)} skipped",
+                 f"{self.seconds:.1f}s"]
+        return ", ".join(parts)
+
+    def to_json(self) -> dict:
+        return {"documents": self.documents, "passages": self.passages, "qa": self.qa, "unchanged": self.unchanged,
+                "removed": self.removed, "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
+                "seconds": round(self.seconds, 2)}
+
+
+def file_sha(path: Path) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+            size += len(block)
+    return digest.hexdigest(), size
+
+
+def index_paths(
+    paths: list[Path],
+    index_dir: Path,
+    progress: Callable[[int, int, str], None] | None = None,
+    workers: int | None = None,
+    force: bool = False,
+) -> IndexReport:
+    """Bring the index up to date with the given files and folders."""
+    from pcp_search.ingest import discover
+
+    started = time.perf_counter()
+    store = Store(index_dir)
+    report = IndexReport()
+    files, problems = discover(paths)
+    report.skipped.extend(problems)
+    manifest = store.manifest() if store.exists() else {"version": 1, "files": {}}
+    known: dict = manifest["files"]
+    todo: list[tuple[Path, str, int]] = []
+    for path in files:
+        key = _key(path)
+        try:
+            sha, size = file_sha(path)
+        except OSError as exc:
+            report.skipped.append((str(path), f"cannot read: {exc.strerror or exc}"))
+            continue
+        if not force and known.get(key, {}).get("sha") == sha:
+            report.unchanged += 1
+        else:
+            todo.append((path, sha, size))
+    present = {_key(p) for p in files}
+    gone = [k for k in known if k not in present and _under(k, paths)]
+    registry = _registry(store)
+    with store.writer() as writer:
+        for key in gone:
+            writer.delete_path(key)
+            known.pop(key, None)
+            report.removed.append(key)
+    learned_rows: list[dict] = []
+    done = 0
+    for batch in _batches(todo):
+        with store.writer() as writer:
+            for result in _process_all(batch, registry, workers):
+                done += 1
+                if progress:
+                    progress(done, len(todo), result.path)
+                if result.error:
+                    report.skipped.append((result.path, result.error))
+                    continue
+                writer.delete_path(result.path)
+                for record in result.records:
+                    writer.add(record, result.path, result.entity_names.get(record.id, ""))
+                writer.save_sections(result.path, Path(result.path).name, result.sections)
+                known[result.path] = {"sha": result.sha, "size": result.size, "records": len(result.records)}
+                report.documents += 1
+                report.qa += sum(r.kind == "qa" for r in result.records)
+                report.passages += sum(r.kind == "passage" for r in result.records)
+                learned_rows.extend(result.learned)
+        store.save_manifest(manifest)
+    store.save_manifest(manifest)
+    _save_registry(store, registry, learned_rows)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _key(path: Path) -> str:
+    return os.path.normpath(str(path))
+
+
+def _under(key: str, roots: list[Path]) -> bool:
+    """A manifest entry belongs to this run when it sits in one of the folders being indexed."""
+    for root in roots:
+        root_key = _key(root)
+        if key == root_key or key.startswith(root_key.rstrip(os.sep) + os.sep):
+            return True
+    return False
+
+
+def _batches(todo: list[tuple[Path, str, int]]) -> Iterator[list[tuple[Path, str, int]]]:
+    batch, size = [], 0
+    for item in todo:
+        batch.append(item)
+        size += item[2]
+        if size >= BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _registry(store: Store) -> Registry:
+    """The gazetteer plus what earlier runs learned (acronyms, people, operations)."""
+    path = store.registry_path()
+    if path.is_file():
+        try:
+            return Registry.load(path)
+        except (OSError, ValueError, KeyError):
+            pass
+    return gazetteer()
+
+
+def _save_registry(store: Store, registry: Registry, learned_rows: list[dict]) -> None:
+    for row in learned_rows:
+        registry.add(EntityEntry(row["id"], row["label"], row["name"], list(row["aliases"]), row.get("case_sensitive", False)))
+    if not store.exists():
+        return
+    counts = store.entity_counts()
+    for entry in registry.entries.values():
+        entry.count = counts.get(entry.id.lower(), 0)
+    registry.save(store.registry_path())
+
+
+# -- parsing and tagging, in worker processes when there is enough to do ---------------------------
+_TAGGER = None
+
+
+def _init_worker(rows: list[dict]) -> None:
+    global _TAGGER
+    from pcp_search.entities.tagger import Tagger
+
+    _TAGGER = Tagger(Registry([EntityEntry(r["id"], r["label"], r["name"], list(r["aliases"]), r.get("case_sensitive", False)) for r in rows]))
+
+
+def _process_all(batch, registry: Registry, workers: int | None) -> Iterator[FileResult]:
+    workers = workers or os.cpu_count() or 1
+    jobs = [(str(p), sha, size) for p, sha, size in batch]
+    rows = registry.to_json()
+    if workers <= 1 or len(jobs) < 3:
+        _init_worker(rows)
+        yield from map(_process_one, jobs)
+        return
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_init_worker, initargs=(rows,)) as pool:
+        yield from pool.map(_process_one, jobs, chunksize=1)
+
+
+def _process_one(job: tuple[str, str, int]) -> FileResult:
+    from pcp_search.ingest import IngestError
+
+    path, sha, size = job
+    result = FileResult(path=_key(Path(path)), sha=sha, size=size)
+    try:
+        result.records, result.sections, result.entity_names, result.learned = process_file(Path(path), _TAGGER)
+    except IngestError as exc:
+        result.error = str(exc)
+    except RecursionError:
+        result.error = "too deeply nested to parse"
+    except MemoryError:
+        result.error = "too large to parse in memory"
+    return result
+
+
+def process_file(path: Path, tagger) -> tuple[list[Record], list[dict], dict[str, str], list[dict]]:
+    """Read, parse, chunk and tag one file: its records, its sections, each record's entity names,
+    and what the tagger learned."""
+    from pcp_search.chunk import build_records, display_text
+    from pcp_search.ingest import read_document
+    from pcp_search.parse import parse_document
+
+    doc = read_document(path)
+    parsed = parse_document(doc)
+    records = build_records(doc, parsed)
+    learned = tagger.learn(doc.text)
+    home = _home_force(tagger.registry, parsed.panel)
+    names: dict[str, str] = {}
+    for record in records:
+        entities = tagger.tag(record.text, home_force=home)
+        unique = {}
+        for entity in entities:
+            unique.setdefault(entity.id, entity)
+        record.entities = list(unique.values())
+        names[record.id] = _entity_names(tagger.registry, record)
+    sections = [{"label": s.label, "page_start": s.page_start, "page_end": s.page_end,
+                 "text": "\n".join(display_text(line.text) for line in s.lines).strip()} for s in parsed.sections]
+    return records, sections, names, [e.to_json() | {"case_sensitive": e.case_sensitive} for e in learned]
+
+
+def _home_force(registry: Registry, panel: str | None) -> str | None:
+    """The panel's own force ('Thames Valley PCP' -> force:thames-valley), for 'the Force'."""
+    if not panel:
+        return None
+    place = panel.replace(" PCP", "")
+    for form in (f"{place} Police", f"{place} Constabulary"):
+        entry = registry.find(form, "FORCE")
+        if entry:
+            return entry.id
+    return None
+
+
+def _entity_names(registry: Registry, record: Record) -> str:
+    """Other spellings of the record's entities, so a search for one form finds the others."""
+    words = []
+    for entity in record.entities:
+        entry = registry.get(entity.id)
+        if entry is None or entry.label in ("MONEY", "DATE", "PERCENT"):
+            continue
+        forms = [f for f in entry.forms() if f.lower() != entity.text.lower()][:MAX_ALIASES]
+        words.extend(forms)
+    return " | ".join(words)

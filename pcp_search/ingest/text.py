@@ -1,0 +1,112 @@
+"""Plain text and markdown (the seed format): decoding, HTML fragments, headings and page markers."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from pcp_search.models import Line
+
+PAGE_MARKER = re.compile(r"^\s*Page\s+(\d{1,4})\s*$", re.IGNORECASE)
+PAGE_SPAN = 4000  # characters of text a page marker is trusted to cover
+PARA_MARK = " \u00b6 "  # paragraph break inside a table cell
+
+_TAG = re.compile(r"<[^>\n]{0,400}>")
+_BLOCK_BREAK = re.compile(r"</?(?:p|div|br|tr|h[1-6])\b[^>]*>|</li>", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"<li\b[^>]*>", re.IGNORECASE)
+_BOLD = re.compile(r"(\*\*|__)(.+?)\1")
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+")
+
+
+def decode(data: bytes) -> str:
+    """Bytes to str: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252, never mangled."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    if text.count("\x00") > max(8, len(text) // 100):
+        from pcp_search.ingest import IngestError
+
+        raise IngestError("binary content (NUL bytes), not text")
+    return text.replace("\x00", "")
+
+
+def read_text(data: bytes) -> list[Line]:
+    """Read a .txt/.md file into lines with pages from 'Page N' markers."""
+    return text_to_lines(decode(data))
+
+
+def text_to_lines(text: str) -> list[Line]:
+    """Clean markup line by line, drop page markers and give each line the page they imply."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines: list[Line] = []
+    markers: list[tuple[int, int]] = []  # (line index, page number)
+    for raw in text.split("\n"):
+        found = PAGE_MARKER.match(raw)
+        if found:
+            markers.append((len(lines), int(found.group(1))))
+            continue
+        lines.extend(clean_line(raw))
+    assign_pages(lines, markers)
+    return lines
+
+
+def clean_line(raw: str) -> list[Line]:
+    """One raw line to one or more clean lines (HTML paragraphs split, headings flagged)."""
+    heading = False
+    found = _HEADING.match(raw)
+    if found:
+        heading = True
+        raw = raw[found.end():]
+    if "<" in raw or "&" in raw:
+        raw = strip_html(raw, keep_cells="\t" in raw)
+    raw = _BOLD.sub(r"\2", raw).replace("**", "")
+    if "\t" in raw:
+        return [Line(raw.rstrip(), heading=heading)]
+    return [Line(part.rstrip(), heading=heading) for part in raw.split("\n")]
+
+
+def strip_html(raw: str, keep_cells: bool = False) -> str:
+    """Remove HTML fragments: block tags become line (or in-cell paragraph) breaks, entities decoded."""
+    brk = PARA_MARK if keep_cells else "\n"
+    raw = _LIST_ITEM.sub(brk + "- ", raw)
+    raw = _BLOCK_BREAK.sub(brk, raw)
+    raw = _TAG.sub("", raw)
+    raw = html.unescape(raw).replace("\xa0", " ")
+    if keep_cells:
+        raw = re.sub(r"(?:[ \n]*\u00b6[ \n]*)+", PARA_MARK, raw)
+        raw = "\t".join(cell.strip(" \u00b6") for cell in raw.split("\t"))
+    else:
+        raw = re.sub(r"\n\s*\n+", "\n", raw).strip("\n")
+    return raw
+
+
+def assign_pages(lines: list[Line], markers: list[tuple[int, int]]) -> None:
+    """A 'Page N' footer closes page N: lines within PAGE_SPAN characters before it are page N,
+    lines within PAGE_SPAN after it are page N+1; lines far from any marker stay unknown."""
+    if not markers:
+        return
+    offsets = []
+    total = 0
+    for line in lines:
+        offsets.append(total)
+        total += len(line.text) + 1
+    marker_offsets = [(offsets[i] if i < len(offsets) else total, n) for i, n in markers]
+    for line, offset in zip(lines, offsets):
+        line.page = _page_at(offset, marker_offsets)
+
+
+def _page_at(offset: int, markers: list[tuple[int, int]]) -> int | None:
+    after = next(((pos, n) for pos, n in markers if pos > offset), None)
+    before = next(((pos, n) for pos, n in reversed(markers) if pos <= offset), None)
+    if after and before and after[1] == before[1] + 1:
+        return after[1]
+    if after and after[0] - offset <= PAGE_SPAN:
+        return after[1]
+    if before and offset - before[0] <= PAGE_SPAN:
+        return before[1] + 1
+    return None

@@ -1,0 +1,253 @@
+"""Understanding what a member typed: field filters, question filler, acronym and alias expansion.
+
+Pure functions over strings and the entity registry; the result is a boolean query text
+(words, "phrases", AND/OR/NOT, wildcards) plus engine-neutral filters.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from pcp_search.entities.registry import FILTER_LABELS, Registry, moj_acronyms
+from pcp_search.parse.dates import parse_user_date
+from pcp_search.store import Filters
+
+MAX_QUERY_CHARS = 500
+FILTER = re.compile(
+    r"(?<!\S)(?P<neg>-?)(?P<field>force|council|programme|program|person|body|role|acronym|entity|kind|asked|answered|doc|date|year)"
+    r":(?:\"(?P<quoted>[^\"]*)\"|(?P<bare>\S+))",
+    re.IGNORECASE,
+)
+FILLER = re.compile(
+    r"^(?:(?:what|how|when|where|why|who|which|whether|has|have|had|is|are|was|were|did|does|do|can|could|will|would|should|tell me|show me|find|any)\b.*?\b"
+    r"(?:say|said|says|saying|tell|told|ask|asked|answer|answered|respond|responded|report|reported|know|think|thinks|plan|plans|doing)\b"
+    r"(?:\s+(?:about|on|regarding|concerning|to|of|with|re))?\s+)",
+    re.IGNORECASE,
+)
+QUESTION_START = re.compile(r"^(?:what|how|when|where|why|who|which|whether|has|have|had|is|are|was|were|did|does|do|can|could|will|would|should|any)\b", re.IGNORECASE)
+QUESTION_WORDS = {
+    "what", "how", "when", "where", "why", "who", "which", "whether", "is", "are", "was", "were", "did", "does", "do",
+    "doe", "has", "have", "had", "can", "could", "will", "would", "should", "there", "any", "actually", "really",
+    "many", "much", "about", "the", "a", "an", "of", "to", "in", "on", "for", "it", "its", "this", "that", "be", "been",
+    "being", "being", "me", "us", "we", "our", "they", "their", "pcc", "pcc's", "commissioner", "said", "say", "says",
+    "tell", "told", "happening", "going", "anything", "something", "currently", "now", "still", "yet", "ever", "at",
+    "and", "or", "with", "by", "from", "as", "if", "so", "than", "then", "i", "you", "your", "he", "his", "she", "her",
+}
+OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+SPECIAL = re.compile(r"[*?\"()]|\b(?:AND|OR|NOT)\b")
+
+
+@dataclass
+class QueryPlan:
+    """A typed query, understood."""
+
+    original: str
+    text: str  # the words to search, after filters and filler came out
+    boolean: str  # `text` with expansions, in the boolean syntax
+    filters: Filters = field(default_factory=Filters)
+    question_shaped: bool = False
+    notes: list[str] = field(default_factory=list)
+    expansions: dict[str, list[str]] = field(default_factory=dict)
+    excluded: list[str] = field(default_factory=list)
+
+    @property
+    def words(self) -> list[str]:
+        return [w for w in re.findall(r"[\w'’-]+", self.text) if w.upper() not in OPERATORS]
+
+
+def sanitize(query: str) -> tuple[str, list[str]]:
+    """Drop control characters and excess length; say what was dropped."""
+    notes = []
+    cleaned = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co") else c for c in query)
+    cleaned = " ".join(cleaned.split())
+    if len(cleaned) > MAX_QUERY_CHARS:
+        cleaned = cleaned[:MAX_QUERY_CHARS].rsplit(" ", 1)[0]
+        notes.append(f"query shortened to its first {MAX_QUERY_CHARS} characters")
+    return cleaned, notes
+
+
+def plan_query(query: str, registry: Registry | None = None, filters: Filters | None = None) -> QueryPlan:
+    """Filters out of the text, filler out of questions, expansions in."""
+    text, notes = sanitize(query)
+    filters = filters or Filters()
+    text = _extract_filters(text, filters, registry, notes)
+    question = bool(QUESTION_START.match(text) or text.endswith("?"))
+    if question:
+        text = strip_filler(text)
+    text = _balance(text, notes)
+    text, excluded = _exclusions(text)
+    expansions: dict[str, list[str]] = {}
+    boolean = expand(text, registry, expansions) if registry else text
+    return QueryPlan(query, text, boolean, filters, question, notes, expansions, excluded)
+
+
+EXCLUDE = re.compile(r'(?:(?<!\S)-|\bNOT\s+)("[^"]+"|[\w\'’&*-]+)')
+
+
+def _exclusions(text: str) -> tuple[str, list[str]]:
+    """'-precept' and 'NOT precept' come out of the text: results must not contain them."""
+    excluded = [m.group(1) for m in EXCLUDE.finditer(text)]
+    text = " ".join(EXCLUDE.sub(" ", text).split())
+    text = re.sub(r"\b(?:AND|OR)\s*$", "", text).strip()
+    return text, excluded
+
+
+def strip_filler(text: str) -> str:
+    """'what did the PCC say about CCTV in Slough?' -> 'CCTV Slough'."""
+    text = text.rstrip("?!. ")
+    stripped = FILLER.sub("", text)
+    words = [w for w in stripped.split() if w.lower().strip("?,.!'\"") not in QUESTION_WORDS or w.isupper() and len(w) > 1 and w.lower() not in ("pcc",)]
+    kept = " ".join(words).strip()
+    return kept or text
+
+
+def _extract_filters(text: str, filters: Filters, registry: Registry | None, notes: list[str]) -> str:
+    def take(found: re.Match) -> str:
+        name = found.group("field").lower()
+        value = (found.group("quoted") if found.group("quoted") is not None else found.group("bare")).strip()
+        if not value:
+            return " "
+        if name in FILTER_LABELS or name == "entity":
+            entry = registry.find(value, FILTER_LABELS.get(name)) if registry else None
+            if entry is None:
+                notes.append(f"no {name} called '{value}' in the index; searched it as words")
+                return f" {value} "
+            filters.entity_ids.append(entry.id)
+        elif name == "kind":
+            kind = {"q&a": "qa", "question": "qa", "questions": "qa", "passages": "passage", "text": "passage"}.get(value.lower(), value.lower())
+            if kind not in ("qa", "passage"):
+                notes.append(f"unknown kind '{value}' (use kind:qa or kind:passage); ignored")
+            else:
+                filters.kinds.append(kind)
+        elif name == "asked":
+            filters.asked = value
+        elif name == "answered":
+            filters.answered = value
+        elif name == "doc":
+            filters.documents.append(value)
+        elif name in ("date", "year"):
+            _date_filter(value, filters, notes)
+        return " "
+
+    return " ".join(FILTER.sub(take, text).split())
+
+
+def _date_filter(value: str, filters: Filters, notes: list[str]) -> None:
+    low, _, high = value.partition("..")
+    since = parse_user_date(low) if low else None
+    until = parse_user_date(high if high else low, end=True) if (high or low) else None
+    if (low and not since) or (high and not until):
+        notes.append(f"could not read the date '{value}' (use 2023, 2023-03, 2017..2019); ignored")
+        return
+    filters.since = max(filter(None, (filters.since, since)), default=None)
+    filters.until = min(filter(None, (filters.until, until)), default=None)
+
+
+def _balance(text: str, notes: list[str]) -> str:
+    """Unbalanced quotes or brackets, dangling operators: fall back to plain words."""
+    broken = text.count('"') % 2 == 1 or text.count("(") != text.count(")")
+    words = text.split()
+    if words and (words[0] in OPERATORS - {"NOT"} or words[-1] in OPERATORS):
+        broken = True
+    if re.search(r"\b(?:AND|OR|NOT)\s+(?:AND|OR)\b", text):
+        broken = True
+    if re.search(r"(?<!\w)[*?]", text):
+        broken = True
+    if not broken:
+        return text
+    notes.append("the query's syntax was incomplete; searched its words instead")
+    return plain_words(text)
+
+
+def plain_words(text: str) -> str:
+    """Only the words of a query, without operators or syntax."""
+    words = re.findall(r"[\w'’&-]+", text)
+    return " ".join(w for w in words if w not in OPERATORS and w.strip("-"))
+
+
+def expand(text: str, registry: Registry, found: dict[str, list[str]] | None = None) -> str:
+    """Add the other spellings of entities and acronyms: MASH -> (MASH OR "Multi-Agency Safeguarding Hub")."""
+    found = found if found is not None else {}
+    out: list[str] = []
+    for segment, plain in _segments(text):
+        out.append(_expand_words(segment, registry, found) if plain else segment)
+    return "".join(out)
+
+
+def _segments(text: str) -> list[tuple[str, bool]]:
+    """Split into quoted/bracketed/operator parts (kept as typed) and runs of plain words."""
+    parts: list[tuple[str, bool]] = []
+    pattern = re.compile(r'"[^"]*"|\(|\)|\b(?:AND|OR|NOT)\b|\S*[*?]\S*')
+    pos = 0
+    for found in pattern.finditer(text):
+        if found.start() > pos:
+            parts.append((text[pos:found.start()], True))
+        parts.append((found.group(), False))
+        pos = found.end()
+    if pos < len(text):
+        parts.append((text[pos:], True))
+    return parts
+
+
+def _expand_words(segment: str, registry: Registry, found: dict[str, list[str]]) -> str:
+    words = segment.split()
+    if not words:
+        return segment
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(6, len(words) - i), 0, -1):
+            phrase = " ".join(words[i:i + n]).strip(",.;:!?")
+            forms = _alternatives(phrase, registry)
+            if forms:
+                found[phrase] = forms
+                alts = [_quote(phrase)] + [_quote(f) for f in forms]
+                out.append("(" + " OR ".join(alts) + ")")
+                i += n
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    lead = " " if segment[:1].isspace() else ""
+    trail = " " if segment[-1:].isspace() else ""
+    return lead + " ".join(out) + trail
+
+
+def _alternatives(phrase: str, registry: Registry) -> list[str]:
+    """Other forms of an acronym or multi-word name; single ordinary words are left alone."""
+    if not phrase or not re.search(r"[A-Za-z]", phrase):
+        return []
+    single = " " not in phrase
+    acronym_like = single and (phrase.isupper() or phrase.upper() in _known_acronyms(registry)) and 2 <= len(phrase) <= 8
+    if single and not acronym_like:
+        return []
+    forms = registry.expansions(phrase) if (not single or acronym_like) else []
+    if not forms and acronym_like:
+        forms = moj_acronyms().get(phrase.upper(), [])[:2]
+    forms = [f for f in forms if len(f.split()) <= 7 and f.lower() != phrase.lower()]
+    # keep distinct forms, shortest first, a handful at most
+    seen, unique = set(), []
+    for form in sorted(forms, key=len):
+        key = form.lower()
+        if key not in seen:
+            seen.add(key)
+            unique.append(form)
+    return unique[:5]
+
+
+_ACRONYMS: dict[int, set[str]] = {}
+
+
+def _known_acronyms(registry: Registry) -> set[str]:
+    key = id(registry)
+    if key not in _ACRONYMS:
+        _ACRONYMS.clear()
+        _ACRONYMS[key] = {f for e in registry.entries.values() for f in e.forms() if f.isupper() and " " not in f}
+    return _ACRONYMS[key]
+
+
+def _quote(text: str) -> str:
+    text = text.replace('"', "")
+    return f'"{text}"' if " " in text or not text.isalnum() else text

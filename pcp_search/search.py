@@ -1,0 +1,241 @@
+"""Searching the index: ranking (Q&A first, recency on ties), snippets, facets and "did you mean"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pcp_search.entities.registry import Registry
+from pcp_search.models import Hit
+from pcp_search.query import QueryPlan, plain_words, plan_query
+from pcp_search.store import Filters, QuerySpec, QuerySyntaxError, RawResults, Store, analyze
+
+QA_BOOST = 1.6
+QA_BOOST_QUESTION = 2.2
+PHRASE_BOOST = 1.4
+SHORT_PENALTY = 0.6
+SNIPPET_CHARS = 260
+
+
+@dataclass
+class SearchResult:
+    """What `search` returns: the JSON contract's fields plus facets and notes."""
+
+    query: str
+    total: int
+    suggestion: str | None
+    hits: list[Hit]
+    facets: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    corrected: bool = False
+
+    def to_json(self) -> dict:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "suggestion": self.suggestion,
+            "results": [h.to_json() for h in self.hits],
+            "facets": self.facets,
+            "notes": self.notes,
+            "corrected": self.corrected,
+        }
+
+
+class SearchService:
+    """The search layer the CLI and the TUI share; opens the index lazily."""
+
+    def __init__(self, index_dir: str | Path) -> None:
+        self.store = Store(index_dir)
+        self._registry: Registry | None = None
+
+    @property
+    def registry(self) -> Registry:
+        if self._registry is None:
+            path = self.store.registry_path()
+            from pcp_search.entities.registry import gazetteer
+
+            self._registry = Registry.load(path) if path.is_file() else gazetteer()
+        return self._registry
+
+    def ready(self) -> bool:
+        return self.store.exists()
+
+    # -- search ------------------------------------------------------------------------------------
+    def search(
+        self,
+        query: str,
+        limit: int = 10,
+        kinds: list[str] | None = None,
+        entities: list[str] | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        sort: str = "relevance",
+        facets: bool = True,
+        suggest: bool = True,
+    ) -> SearchResult:
+        """Search the index; a query that cannot be parsed falls back to its plain words."""
+        self.store.open().close()  # raises IndexMissing with the one-line message
+        filters = Filters(kinds=list(kinds or []), since=since, until=until)
+        notes: list[str] = []
+        for name in entities or []:
+            entry = self.registry.find(name)
+            if entry is None:
+                notes.append(f"no entity called '{name}' in the index")
+                return SearchResult(query, 0, None, [], {}, notes)
+            filters.entity_ids.append(entry.id)
+        plan = plan_query(query, self.registry, filters)
+        plan.notes[:0] = notes
+        result = self._run(plan, limit, sort, facets)
+        if suggest:
+            self._did_you_mean(plan, result, limit, sort, facets)
+        return result
+
+    def _run(self, plan: QueryPlan, limit: int, sort: str, facets: bool) -> SearchResult:
+        raw = self._execute(plan, sort, facets)
+        hits = self._rank(plan, raw, sort)[:limit]
+        for hit in hits:
+            hit.snippet = snippet(_hit_text(hit.record), raw.terms)
+        return SearchResult(plan.original, raw.total, None, hits, _facets(raw.facets), list(plan.notes))
+
+    def _execute(self, plan: QueryPlan, sort: str, facets: bool) -> RawResults:
+        short_keywords = not plan.question_shaped and 1 < len(plan.words) <= 4 and not re.search(r"\b(?:OR|NOT)\b", plan.boolean)
+        spec = QuerySpec(plan.boolean, plan.filters, sort=sort, facets=facets, any_terms=not short_keywords, exclude=plan.excluded)
+        try:
+            raw = self.store.search(spec)
+            if short_keywords and raw.total == 0:
+                spec.any_terms = True
+                raw = self.store.search(spec)
+        except QuerySyntaxError:
+            plan.notes.append("the query's syntax could not be read; searched its words instead")
+            spec.text = plain_words(plan.boolean)
+            spec.any_terms = True
+            raw = self.store.search(spec)
+        return raw
+
+    def _rank(self, plan: QueryPlan, raw: RawResults, sort: str) -> list[Hit]:
+        """Q&A pairs above passages, exact phrases up, headings down; ties by recency."""
+        phrase = " ".join(plan.words).lower() if len(plan.words) > 1 else ""
+        hits = []
+        for candidate in raw.candidates:
+            record = candidate.payload
+            score = candidate.score
+            if record.get("kind") == "qa":
+                score *= QA_BOOST_QUESTION if plan.question_shaped else QA_BOOST
+            if phrase and phrase in " ".join(_hit_text(record).lower().split()):
+                score *= PHRASE_BOOST
+            if len(record.get("text") or "") < 80:
+                score *= SHORT_PENALTY
+            hits.append(Hit(record=record, score=score, snippet=""))
+        if sort == "relevance":
+            hits.sort(key=lambda h: (-round(h.score, 6), _negdate(h.record.get("date"))))
+        return hits
+
+    def _did_you_mean(self, plan: QueryPlan, result: SearchResult, limit: int, sort: str, facets: bool) -> None:
+        """Suggest a spelling that itself finds results; show its results when the query found none."""
+        corrected = self.correct(plan.text)
+        if not corrected:
+            return
+        trial = plan_query(corrected, self.registry, plan.filters)
+        trial.notes = []
+        alternative = self._run(trial, limit, sort, facets)
+        if alternative.total == 0:
+            return
+        result.suggestion = corrected
+        if result.total == 0:
+            result.hits, result.total, result.facets = alternative.hits, alternative.total, alternative.facets
+            result.corrected = True
+            result.notes.append(f"no results for '{plan.text}'; showing results for '{corrected}'")
+
+    def correct(self, text: str) -> str | None:
+        """The query with unknown words replaced by the closest common index word, or None."""
+        changed = False
+        out = []
+        for token in re.findall(r"\S+", text):
+            word = token.strip("\"'()?,.!")
+            if len(word) >= 4 and word.isalpha() and word.upper() != word and not self._known(word):
+                best = self._closest(word)
+                if best:
+                    token = token.replace(word, best)
+                    changed = True
+            out.append(token)
+        return " ".join(out) if changed else None
+
+    def _known(self, word: str) -> bool:
+        return self.store.word_count(word) > 0
+
+    def _closest(self, word: str) -> str | None:
+        options = self.store.suggest_words(word)
+        if not options:
+            return None
+        return min(options, key=lambda o: (edit_distance(word.lower(), o[0]), -o[1]))[0]
+
+    # -- records -----------------------------------------------------------------------------------
+    def get(self, record_id: str) -> dict | None:
+        return self.store.get(record_id)
+
+
+def _negdate(date: str | None) -> str:
+    """A sort key that puts newer dates first."""
+    if not date:
+        return "~"
+    return "".join(chr(ord("9") - ord(c) + ord("0")) if c.isdigit() else c for c in date)
+
+
+def _hit_text(record: dict) -> str:
+    if record.get("kind") == "qa":
+        return (record.get("question") or "") + "\n" + (record.get("answer") or "")
+    return record.get("text") or ""
+
+
+def _facets(raw: dict) -> dict:
+    if not raw:
+        return {}
+    entities = sorted(raw.get("entities", {}).items(), key=lambda kv: -kv[1])[:15]
+    years = {k: v for k, v in raw.get("year", {}).items() if k not in ("0", "None")}
+    return {
+        "kind": raw.get("kind", {}),
+        "year": dict(sorted(years.items())),
+        "document": raw.get("document", {}),
+        "entities": dict(entities),
+    }
+
+
+def snippet(text: str, terms: set[str], width: int = SNIPPET_CHARS) -> str:
+    """The window of `text` with the most distinct query terms, those terms marked **like this**."""
+    tokens = analyze(text)
+    matched = [(start, end, stem) for stem, start, end in tokens if stem in terms]
+    if not matched:
+        cut = text[:width]
+        return " ".join((cut + ("…" if len(text) > width else "")).split())
+    best_start, best_score = matched[0][0], -1
+    for i, (start, _end, _stem) in enumerate(matched):
+        inside = {m[2] for m in matched[i:] if m[1] <= start + width}
+        if len(inside) > best_score:
+            best_start, best_score = start, len(inside)
+    begin = max(0, best_start - width // 4)
+    begin = text.rfind(" ", 0, begin) + 1 if begin > 0 else 0
+    end = min(len(text), begin + width)
+    if end < len(text):
+        space = text.rfind(" ", begin, end)
+        end = space if space > begin else end
+    out, pos = [], begin
+    for start, stop, _stem in matched:
+        if start < begin or stop > end:
+            continue
+        out.append(text[pos:start])
+        out.append(f"**{text[start:stop]}**")
+        pos = stop
+    out.append(text[pos:end])
+    body = " ".join("".join(out).split())
+    return ("…" if begin > 0 else "") + body + ("…" if end < len(text) else "")
+
+
+def edit_distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]

@@ -1,0 +1,356 @@
+"""The built index: a Whoosh index plus a manifest of indexed files and the entity registry.
+
+All Whoosh writing lives here; `search.py` reads through `Store.searcher()`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pcp_search.models import Record
+
+INDEX_NAME = "pcp"
+MANIFEST = "manifest.json"
+REGISTRY = "entities.json"
+DOCS = "docs"
+FORMAT_VERSION = 1
+RULE_LABELS = ("MONEY", "DATE", "PERCENT")  # tagged in results, not filterable ids
+
+
+class IndexMissing(Exception):
+    """No index at the given folder."""
+
+
+class IndexBusy(Exception):
+    """Another process holds the index's write lock."""
+
+
+@dataclass
+class Filters:
+    """Restrictions on a search, engine-neutral."""
+
+    entity_ids: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
+    asked: str | None = None
+    answered: str | None = None
+    since: str | None = None
+    until: str | None = None
+    exclude_ids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class QuerySpec:
+    """What to search for: `text` in the boolean syntax (words, "phrases", AND/OR/NOT, wildcards)."""
+
+    text: str
+    filters: Filters = field(default_factory=Filters)
+    candidates: int = 200
+    sort: str = "relevance"  # or "date" (newest first) or "date_asc"
+    facets: bool = False
+    any_terms: bool = True  # OR semantics with a bonus for documents matching more terms
+    exclude: list[str] = field(default_factory=list)  # words or "phrases" no result may contain
+
+
+@dataclass
+class Candidate:
+    payload: dict
+    score: float
+
+
+@dataclass
+class RawResults:
+    total: int
+    candidates: list[Candidate]
+    terms: set[str]
+    facets: dict = field(default_factory=dict)
+
+
+class QuerySyntaxError(Exception):
+    """The query text could not be parsed."""
+
+
+class Store:
+    """The index folder: Whoosh segments, `manifest.json` (file -> content hash) and `entities.json`."""
+
+    def __init__(self, index_dir: str | Path) -> None:
+        self.dir = Path(index_dir)
+
+    def exists(self) -> bool:
+        from whoosh import index
+
+        return self.dir.is_dir() and index.exists_in(str(self.dir), indexname=INDEX_NAME)
+
+    def open(self):
+        from whoosh import index
+
+        if not self.exists():
+            raise IndexMissing(f"index not found at {self.dir}/: run `pcp-search index` first")
+        return index.open_dir(str(self.dir), indexname=INDEX_NAME)
+
+    def create_if_missing(self):
+        from whoosh import index
+
+        from pcp_search.schema import build_schema
+
+        if self.exists():
+            return self.open()
+        self.dir.mkdir(parents=True, exist_ok=True)
+        return index.create_in(str(self.dir), build_schema(), indexname=INDEX_NAME)
+
+    # -- writing ----------------------------------------------------------------------------------
+    @contextmanager
+    def writer(self, limitmb: int = 256):
+        """A Whoosh writer that commits on success and cancels on error (the last commit stays)."""
+        from whoosh.index import LockError
+
+        ix = self.create_if_missing()
+        try:
+            writer = ix.writer(limitmb=limitmb)
+        except LockError:
+            raise IndexBusy(f"the index at {self.dir}/ is being written by another `pcp-search index` run; try again when it ends") from None
+        try:
+            yield _Writer(writer, self.dir / DOCS)
+        except BaseException:
+            writer.cancel()
+            raise
+        else:
+            writer.commit()
+        finally:
+            ix.close()
+
+    # -- manifest and registry ---------------------------------------------------------------------
+    def manifest(self) -> dict:
+        path = self.dir / MANIFEST
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {"version": FORMAT_VERSION, "files": {}}
+        if data.get("version") != FORMAT_VERSION:
+            return {"version": FORMAT_VERSION, "files": {}}
+        return data
+
+    def save_manifest(self, data: dict) -> None:
+        _atomic_write(self.dir / MANIFEST, json.dumps(data, indent=1, ensure_ascii=False))
+
+    def registry_path(self) -> Path:
+        return self.dir / REGISTRY
+
+    def searcher(self):
+        return self.open().searcher()
+
+    def entity_counts(self) -> dict[str, int]:
+        """How many records carry each entity id."""
+        with self.searcher() as searcher:
+            reader = searcher.reader()
+            return {term.decode("utf-8") if isinstance(term, bytes) else term: reader.doc_frequency("entities", term)
+                    for term in reader.lexicon("entities")}
+
+    def document_count(self) -> int:
+        with self.searcher() as searcher:
+            return searcher.doc_count()
+
+
+    def search(self, spec: QuerySpec) -> RawResults:
+        from whoosh import query as Q
+        from whoosh import sorting
+
+        ix = self.open()
+        try:
+            with ix.searcher() as searcher:
+                try:
+                    query = _parser(ix.schema, spec.any_terms).parse(spec.text) if spec.text.strip() else Q.Every()
+                except Exception as exc:  # Whoosh's parser is tolerant; anything it still rejects is syntax
+                    raise QuerySyntaxError(str(exc)) from None
+                if query is Q.NullQuery and not spec.text.strip():
+                    query = Q.Every()
+                mask = None
+                if spec.exclude:
+                    parser = _parser(ix.schema, True)
+                    mask = Q.Or([parser.parse(word) for word in spec.exclude])
+                flt = _filter_query(spec.filters)
+                if isinstance(query, Q.Every) and flt is not None:
+                    query, flt = flt, None
+                sortedby = None
+                if spec.sort in ("date", "date_asc"):
+                    sortedby = sorting.FieldFacet("date", reverse=spec.sort == "date")
+                groupedby = None
+                if spec.facets:
+                    groupedby = {
+                        "kind": sorting.FieldFacet("kind"),
+                        "year": sorting.FieldFacet("year"),
+                        "document": sorting.FieldFacet("document"),
+                        "entities": sorting.FieldFacet("entities", allow_overlap=True),
+                    }
+                results = searcher.search(query, limit=spec.candidates, filter=flt, mask=mask, sortedby=sortedby,
+                                          groupedby=groupedby, terms=False)
+                candidates = [Candidate(json.loads(hit["payload"]), float(hit.score or 0.0)) for hit in results]
+                facets = {}
+                if groupedby:
+                    facets = {name: {str(k): len(v) for k, v in results.groups(name).items()} for name in groupedby}
+                terms = {text.decode("utf-8") if isinstance(text, bytes) else str(text)
+                         for _fieldname, text in query.iter_all_terms() if text is not None}
+                return RawResults(total=len(results), candidates=candidates, terms=terms, facets=facets)
+        finally:
+            ix.close()
+
+    def get(self, record_id: str) -> dict | None:
+        ix = self.open()
+        try:
+            with ix.searcher() as searcher:
+                stored = searcher.document(id=record_id)
+                return json.loads(stored["payload"]) if stored else None
+        finally:
+            ix.close()
+
+    def section_text(self, record: dict) -> str | None:
+        """The full text of the section a record belongs to (None when the index has not kept it)."""
+        try:
+            data = json.loads(_doc_file(self.dir / DOCS, record.get("path", "")).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        for section in data.get("sections", []):
+            if section.get("label") == record.get("section"):
+                return section.get("text")
+        return None
+
+    def word_count(self, word: str) -> int:
+        """How many records hold this exact (unstemmed) word."""
+        ix = self.open()
+        try:
+            with ix.searcher() as searcher:
+                return searcher.reader().doc_frequency("spell_text", word.lower())
+        finally:
+            ix.close()
+
+    def suggest_words(self, word: str, limit: int = 8) -> list[tuple[str, int]]:
+        """Index words close to `word`, with how many records hold them."""
+        ix = self.open()
+        try:
+            with ix.searcher() as searcher:
+                corrector = searcher.corrector("text")
+                reader = searcher.reader()
+                out = []
+                for candidate in corrector.suggest(word.lower(), limit=limit, maxdist=2):
+                    out.append((candidate, reader.doc_frequency("spell_text", candidate)))
+                return out
+        finally:
+            ix.close()
+
+
+class _Writer:
+    """The few writer operations the indexer needs."""
+
+    def __init__(self, writer, docs_dir: Path) -> None:
+        self._writer = writer
+        self._docs = docs_dir
+
+    def save_sections(self, path: str, document: str, sections: list[dict]) -> None:
+        """Keep a document's section texts beside the index, for `show` and the TUI's full view."""
+        self._docs.mkdir(exist_ok=True)
+        _atomic_write(_doc_file(self._docs, path), json.dumps({"document": document, "sections": sections}, ensure_ascii=False))
+
+    def add(self, record: Record, path: str, entity_names: str = "") -> None:
+        self._writer.add_document(**record_fields(record, path, entity_names))
+
+    def delete_path(self, path: str) -> int:
+        _doc_file(self._docs, path).unlink(missing_ok=True)
+        return self._writer.delete_by_term("path", path)
+
+
+def record_fields(record: Record, path: str, entity_names: str = "") -> dict:
+    """A record as Whoosh fields (the full record is kept as the stored JSON payload)."""
+    payload = record.to_json()
+    payload.pop("content_hash", None)
+    payload["path"] = path
+    ids = list(dict.fromkeys(e.id for e in record.entities if e.label not in RULE_LABELS))
+    return {
+        "id": record.id,
+        "path": path,
+        "document": record.document,
+        "kind": record.kind,
+        "doc_kind": record.doc_kind or "",
+        "date": record.date or "",
+        "year": int(record.date[:4]) if record.date else 0,
+        "title": record.title or "",
+        "section": record.section or "",
+        "question": record.question or "",
+        "answer": record.answer or "",
+        "text": record.text,
+        "people": " ".join(p for p in (record.asked_by, record.answered_by) if p),
+        "asked_by": record.asked_by or "",
+        "answered_by": record.answered_by or "",
+        "entities": ",".join(ids),
+        "entity_names": entity_names,
+        "payload": json.dumps(payload, ensure_ascii=False),
+    }
+
+
+def _doc_file(folder: Path, path: str) -> Path:
+    import hashlib
+
+    return folder / (hashlib.sha1(path.encode("utf-8")).hexdigest() + ".json")
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _parser(schema, any_terms: bool):
+    from whoosh import qparser
+
+    from pcp_search.schema import FIELD_BOOSTS
+
+    group = qparser.OrGroup.factory(0.9) if any_terms else qparser.AndGroup
+    parser = qparser.MultifieldParser(list(FIELD_BOOSTS), schema, fieldboosts=FIELD_BOOSTS, group=group)
+    parser.remove_plugin_class(qparser.FieldsPlugin)  # field filters are ours, not Whoosh's
+    parser.remove_plugin_class(qparser.BoostPlugin)
+    return parser
+
+
+def _filter_query(filters: Filters):
+    from whoosh import query as Q
+
+    parts = []
+    for entity_id in filters.entity_ids:
+        parts.append(Q.Term("entities", entity_id.lower()))
+    if filters.kinds:
+        parts.append(Q.Or([Q.Term("kind", k) for k in filters.kinds]))
+    if filters.documents:
+        parts.append(Q.Or([Q.Wildcard("document", f"*{d}*") for d in filters.documents]))
+    for field_name, value in (("asked_by", filters.asked), ("answered_by", filters.answered)):
+        if value:
+            words = [w.lower() for w in value.replace('"', " ").split() if w.strip()]
+            parts.append(Q.And([Q.Term(field_name, w) for w in words]))
+    if filters.since or filters.until:
+        parts.append(Q.TermRange("date", filters.since or "0000", filters.until or "9999"))
+    if filters.exclude_ids:
+        parts.append(Q.Not(Q.Or([Q.Term("id", i) for i in filters.exclude_ids])))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else Q.And(parts)
+
+
+_ANALYZER = None
+
+
+def analyzer():
+    global _ANALYZER
+    if _ANALYZER is None:
+        from whoosh.analysis import StemmingAnalyzer
+
+        _ANALYZER = StemmingAnalyzer(stoplist=None)
+    return _ANALYZER
+
+
+def analyze(text: str) -> list[tuple[str, int, int]]:
+    """(stem, start, end) for every token the index would see in `text` (stop words included)."""
+    return [(t.text, t.startchar, t.endchar) for t in analyzer()(text, chars=True, removestops=False)]
+
+
