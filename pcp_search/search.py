@@ -95,7 +95,7 @@ class SearchService:
         raw = self._execute(plan, sort, facets)
         hits = self._rank(plan, raw, sort)[:limit]
         for hit in hits:
-            hit.snippet = snippet(_hit_text(hit.record), raw.terms)
+            hit.snippet = snippet_for(hit.record, raw.terms)
         return SearchResult(plan.original, raw.total, None, hits, _facets(raw.facets), list(plan.notes))
 
     def _execute(self, plan: QueryPlan, sort: str, facets: bool) -> RawResults:
@@ -199,6 +199,16 @@ def _facets(raw: dict) -> dict:
         "document": raw.get("document", {}),
         "entities": dict(entities),
     }
+
+
+def snippet_for(record: dict, terms: set[str]) -> str:
+    """A Q&A pair's snippet comes from its answer when the answer holds query words, else its question."""
+    if record.get("kind") == "qa":
+        for text in (record.get("answer"), record.get("question")):
+            if text and any(stem in terms for stem, _s, _e in analyze(text)):
+                return snippet(text, terms)
+        return snippet(record.get("answer") or record.get("question") or "", terms)
+    return snippet(record.get("text") or "", terms)
 
 
 def snippet(text: str, terms: set[str], width: int = SNIPPET_CHARS) -> str:

@@ -66,7 +66,7 @@ def clean_line(raw: str) -> list[Line]:
         raw = strip_html(raw, keep_cells="\t" in raw)
     raw = _BOLD.sub(r"\2", raw).replace("**", "")
     if "\t" in raw:
-        return [Line(raw.rstrip(), heading=heading)]
+        return [Line(raw.rstrip(" \r\n"), heading=heading)]
     return [Line(part.rstrip(), heading=heading) for part in raw.split("\n")]
 
 

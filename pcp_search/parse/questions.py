@@ -252,10 +252,9 @@ def _prose_in_response(text: str) -> QAPair | None:
     for sentence_start in _sentence_starts(text):
         found = PROSE_IN_RESPONSE.match(text[sentence_start:])
         if found:
-            q = found.group("q").strip()
-            question = "A question " + q if not q.lower().startswith(("whether", "if", "that")) else "A question " + q
+            question = "A question " + CLLR_ATTRIBUTION.sub("", found.group("q")).strip()
             return QAPair(
-                question=_sentence(question),
+                question=_sentence(" ".join(question.split())),
                 answer=_sentence(f"The {found.group('who')} {found.group('a')}"),
                 asked_by=_clean_asker(found.group("asker")) or _asker(text) or "Panel member",
                 answered_by=canonical_role(found.group("who")) or found.group("who"),
@@ -285,7 +284,7 @@ def _prose_asked(text: str, lines: list[Line], index: int, used: set[int]) -> QA
     else:
         asked_by, answered_by = _clean_asker(subject), canonical_role(who or "") or "PCC"
     return QAPair(
-        question=_sentence(found.group("q")),
+        question=_sentence(text[found.start():found.end()]),
         answer=rest,
         asked_by=asked_by,
         answered_by=canonical_role(who) if who else answered_by,

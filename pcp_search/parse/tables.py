@@ -105,15 +105,22 @@ def _merge(previous: list[str], cells: list[str]) -> list[str]:
     if _plain(cells[0]) and not any(_plain(c) for c in cells[1:]) and _plain(previous[0]).endswith(SENTENCE_DONE):
         cells = ["", cells[0]] + cells[2:]
     merged = []
-    for old, new in zip(previous, cells):
+    for column, (old, new) in enumerate(zip(previous, cells)):
         if not new:
             merged.append(old)
         elif not old:
             merged.append(new)
         else:
-            glue = " " if not _plain(old).endswith(SENTENCE_DONE) else f" {PARA} "
-            merged.append(old + glue + new)
+            merged.append(old + _glue(column, old, new) + new)
     return merged
+
+
+def _glue(column: int, old: str, new: str) -> str:
+    """A recommendation carries on as one sentence; a response carries on only mid-sentence."""
+    carries_on = not _plain(old).endswith(SENTENCE_DONE)
+    if column == 0:
+        return " " if carries_on else f" {PARA} "
+    return " " if carries_on and _plain(new)[:1].islower() else f" {PARA} "
 
 
 def attribute(cell: str) -> list[dict]:

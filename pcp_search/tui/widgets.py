@@ -1,0 +1,155 @@
+"""Widgets of the TUI: the results list, the detail pane, the filter panel and the status line."""
+
+from __future__ import annotations
+
+import re
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from pcp_search.models import Hit, citation, format_date
+
+MARK = re.compile(r"\*\*(.+?)\*\*")
+
+
+def marked_text(text: str, style: str = "bold reverse") -> Text:
+    """'**term**' marks as highlighted Rich text."""
+    out = Text()
+    pos = 0
+    for found in MARK.finditer(text):
+        out.append(text[pos:found.start()])
+        out.append(found.group(1), style=style)
+        pos = found.end()
+    out.append(text[pos:])
+    return out
+
+
+def highlight_terms(text: str, words: list[str], style: str = "bold reverse") -> Text:
+    """Rich text with every occurrence of the query's words (and their stems' prefixes) highlighted."""
+    rich = Text(text)
+    for word in {w for w in words if len(w) > 2}:
+        stem = word[:-1] if len(word) > 4 and word.endswith("s") else word
+        rich.highlight_regex(re.compile(r"\b" + re.escape(stem) + r"\w*", re.IGNORECASE), style)
+    return rich
+
+
+def result_prompt(hit: Hit) -> Text:
+    """One result as two or three lines: kind marker, date, question or title, snippet."""
+    record = hit.record
+    qa = record.get("kind") == "qa"
+    line = Text()
+    line.append(" Q&A " if qa else " TXT ", style="bold black on green" if qa else "bold black on grey62")
+    line.append(f" {format_date(record.get('date')) or 'undated':>11}  ", style="cyan")
+    heading = record.get("question") if qa else (record.get("section") or record.get("title") or "")
+    line.append(_short(heading or "", 150), style="bold")
+    line.append("\n")
+    line.append_text(marked_text(_short(hit.snippet, 220), "bold yellow"))
+    return line
+
+
+class ResultsList(OptionList):
+    """The hits of the current query; highlighted hit drives the detail pane."""
+
+    def show_hits(self, hits: list[Hit]) -> None:
+        self.clear_options()
+        self.add_options([Option(result_prompt(hit), id=hit.record["id"]) for hit in hits])
+        if hits:
+            self.highlighted = 0
+
+
+class DetailPane(Static):
+    """Question, answer, who asked, who answered, citation and entity tags of one hit."""
+
+    def show_hit(self, hit: Hit | None) -> None:
+        if hit is None:
+            self.update(Text("No result selected.", style="dim"))
+            return
+        self.update(detail_text(hit))
+
+
+def detail_text(hit: Hit) -> Text:
+    record = hit.record
+    out = Text()
+    out.append(citation(record) + "\n", style="bold cyan")
+    if record.get("title"):
+        out.append(record["title"] + "\n", style="italic")
+    out.append("\n")
+    if record.get("kind") == "qa":
+        out.append(f"Asked by: {record.get('asked_by') or 'unknown'}\n", style="bold")
+        out.append(record.get("question") or "")
+        out.append("\n\n")
+        out.append(f"Answered by: {record.get('answered_by') or 'no answer recorded'}\n", style="bold")
+        out.append(record.get("answer") or "(no answer recorded)")
+        out.append("\n")
+        for sentence in record.get("undertakings") or []:
+            out.append("\nUndertaking: ", style="bold magenta")
+            out.append(sentence)
+        out.append("\n")
+    else:
+        out.append(record.get("text") or "")
+        out.append("\n")
+    tags = [e for e in record.get("entities", []) if e["label"] not in ("MONEY", "DATE", "PERCENT")]
+    if tags:
+        out.append("\nTags: ", style="bold")
+        seen = set()
+        for entity in tags:
+            if entity["id"] in seen:
+                continue
+            seen.add(entity["id"])
+            out.append(f" {entity['id']} ", style="black on dark_cyan")
+            out.append(" ")
+    out.append(f"\n\nid {record['id']}", style="dim")
+    return out
+
+
+class FilterPanel(OptionList):
+    """Facet values of the current results; Enter toggles a value as a filter."""
+
+    class Toggled(Message):
+        """A facet value was chosen as a filter, or removed."""
+
+        def __init__(self, facet: str, value: str) -> None:
+            super().__init__()
+            self.facet = facet
+            self.value = value
+
+    def show_facets(self, facets: dict, active: set[tuple[str, str]]) -> None:
+        self.clear_options()
+        options = []
+        for facet in ("entities", "kind", "year", "document"):
+            for value, count in list(facets.get(facet, {}).items())[:12]:
+                mark = "✔ " if (facet, str(value)) in active else "  "
+                options.append(Option(f"{mark}{facet[:-1] if facet == 'entities' else facet}: {value} ({count})", id=f"{facet}\x1f{value}"))
+        for facet, value in sorted(active):
+            if not any(o.id == f"{facet}\x1f{value}" for o in options):
+                options.append(Option(f"✔ {facet}: {value}", id=f"{facet}\x1f{value}"))
+        self.add_options(options or [Option("(no facets)", disabled=True)])
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            facet, value = event.option.id.split("\x1f", 1)
+            self.post_message(self.Toggled(facet, value))
+
+
+class StatusLine(Static):
+    """Hit count, active filter chips and index facts."""
+
+    def show(self, total: int | None, filters: list[tuple[str, str]], facts: str, busy: bool = False) -> None:
+        out = Text()
+        if busy:
+            out.append(" searching… ", style="bold black on yellow")
+        elif total is not None:
+            out.append(f" {total} hit{'s' * (total != 1)} ", style="bold black on green")
+        for facet, value in filters:
+            out.append(" ")
+            out.append(f" {facet}:{value} ✕ ", style="black on dark_cyan")
+        out.append(f"  {facts}", style="dim")
+        self.update(out)
+
+
+def _short(text: str, size: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= size else text[: size - 1] + "…"

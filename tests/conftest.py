@@ -1,0 +1,50 @@
+"""Shared fixtures: isolation from the developer's environment and a seed index built once."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+DATA = Path(__file__).resolve().parent / "data"
+PAPERS = DATA / "papers"
+SEED_MINUTES = CORPUS / "001_a12a3b4e05c5168b.txt"
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(monkeypatch):
+    """No test sees the developer's index, corpus or panel settings."""
+    for name in ("PCP_SEARCH_INDEX", "PCP_SEARCH_CORPUS", "PCP_SEARCH_PANEL"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory) -> Path:
+    """The seed corpus indexed once per session (read-only for the tests that use it)."""
+    from pcp_search.indexer import index_paths
+
+    folder = tmp_path_factory.mktemp("seed")
+    corpus = folder / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    index_dir = folder / "index"
+    report = index_paths([corpus], index_dir, workers=1)
+    assert report.documents == 5, report.skipped
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def service(seed_index):
+    from pcp_search.search import SearchService
+
+    return SearchService(seed_index)
+
+
+@pytest.fixture
+def corpus_copy(tmp_path) -> Path:
+    """A writable copy of the seed corpus."""
+    target = tmp_path / "corpus"
+    shutil.copytree(CORPUS, target)
+    return target
