@@ -61,16 +61,17 @@ def passages(section: Section, covered: str = "") -> list[tuple[str, int | None]
     page = None
     size = 0
     for line in section.lines:
-        text = display_text(line.text).strip()
-        if not text or (covered and _is_covered(text, covered)):
+        whole = display_text(line.text).strip()
+        if not whole or (covered and _is_covered(whole, covered)):
             continue
-        if buffer and size + len(text) > PASSAGE_CHARS:
-            chunks.append(("\n".join(buffer), page))
-            buffer, size, page = [], 0, None
-        if not buffer:
-            page = line.page
-        buffer.append(text)
-        size += len(text) + 1
+        for text in _pieces(whole):
+            if buffer and size + len(text) > PASSAGE_CHARS:
+                chunks.append(("\n".join(buffer), page))
+                buffer, size, page = [], 0, None
+            if not buffer:
+                page = line.page
+            buffer.append(text)
+            size += len(text) + 1
     if buffer:
         chunks.append(("\n".join(buffer), page))
     # a heading-only tail is folded into the passage before it
@@ -78,6 +79,21 @@ def passages(section: Section, covered: str = "") -> list[tuple[str, int | None]
         last = chunks.pop()
         chunks[-1] = (chunks[-1][0] + "\n" + last[0], chunks[-1][1])
     return chunks
+
+
+def _pieces(text: str) -> list[str]:
+    """A line longer than a passage, cut at spaces (one huge line must not become one huge passage)."""
+    if len(text) <= PASSAGE_CHARS:
+        return [text]
+    pieces = []
+    while len(text) > PASSAGE_CHARS:
+        cut = text.rfind(" ", PASSAGE_CHARS // 2, PASSAGE_CHARS)
+        cut = cut if cut > 0 else PASSAGE_CHARS
+        pieces.append(text[:cut].strip())
+        text = text[cut:].strip()
+    if text:
+        pieces.append(text)
+    return pieces
 
 
 def display_text(text: str) -> str:

@@ -149,12 +149,12 @@ def _rule_spans(text: str, registry: Registry) -> list[tuple[int, int, str, str]
 def _resolve(found: list[tuple[int, int, str, str]], text: str) -> list[Entity]:
     """Drop overlaps (longer spans win; gazetteer and rules alike) and return entities in order."""
     found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text) + 1)
     kept = []
     for start, end, label, entity_id in found:
-        if any(start < e and end > s for s, e in taken):
+        if 1 in taken[start:end]:
             continue
-        taken.append((start, end))
+        taken[start:end] = b"\x01" * (end - start)
         kept.append((start, Entity(entity_id, label, text[start:end])))
     kept.sort(key=lambda item: item[0])
     return [entity for _, entity in kept]

@@ -1,0 +1,136 @@
+"""Indexing: incremental by content hash, hostile files skipped and named, crash safety."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pcp_search.cli import app
+from pcp_search.indexer import index_paths
+from pcp_search.search import SearchService
+from tests.conftest import PAPERS, ROOT
+
+runner = CliRunner()
+
+
+def write_papers(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for paper in PAPERS.glob("*.txt"):
+        (folder / paper.name).write_text(paper.read_text(encoding="utf-8"), encoding="utf-8")
+    return folder
+
+
+def test_unchanged_files_are_skipped_changed_replaced_removed_reported(tmp_path):
+    papers = write_papers(tmp_path / "papers")
+    index_dir = tmp_path / "ix"
+    first = index_paths([papers], index_dir, workers=1)
+    assert (first.documents, first.unchanged, first.removed) == (4, 0, [])
+    again = index_paths([papers], index_dir, workers=1)
+    assert (again.documents, again.unchanged) == (0, 4)
+
+    prose = papers / "prose_minutes.txt"
+    prose.write_text(prose.read_text().replace("drone unit", "helicopter unit"))
+    (papers / "council_questions.txt").unlink()
+    third = index_paths([papers], index_dir, workers=1)
+    assert third.documents == 1 and third.unchanged == 2
+    assert third.removed == [os.path.normpath(str(papers / "council_questions.txt"))]
+
+    service = SearchService(index_dir)
+    assert service.search("helicopter").total > 0
+    assert service.search("drone").total == 0
+    assert service.search("doc:council_questions").total == 0
+    assert service.search("doc:prose_minutes").total > 0
+
+
+def test_hostile_files_are_named_and_everything_else_indexed(tmp_path):
+    papers = write_papers(tmp_path / "papers")
+    (papers / "empty.txt").write_bytes(b"")
+    (papers / "random.pdf").write_bytes(os.urandom(4096))
+    (papers / "truncated.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog")
+    (papers / "fake.docx").write_bytes(b"PK\x03\x04junk")
+    (papers / "nul.txt").write_bytes(b"\x00" * 5000)
+    (papers / "long.txt").write_text("MASH " * 1_200_000)  # one 6 MB line
+    (papers / "cp1252.txt").write_bytes("Minutes of the Westshire Police and Crime Panel held on 1 May 2020\n\nThe Council\u2019s CCTV\u2026".encode("cp1252"))
+    (papers / "loop").symlink_to(papers)
+    unreadable = papers / "secret.txt"
+    unreadable.write_text("secret")
+    unreadable.chmod(0)
+    result = runner.invoke(app, ["index", str(papers), "--index-dir", str(tmp_path / "ix"), "--workers", "1", "--json"])
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.output)
+    skipped = {Path(s["path"]).name: s["reason"] for s in data["skipped"]}
+    assert {"empty.txt", "random.pdf", "fake.docx", "nul.txt"} <= set(skipped)
+    if os.geteuid() != 0:  # root can read anything
+        assert "secret.txt" in skipped
+    assert all(reason and "\n" not in reason for reason in skipped.values())
+    service = SearchService(tmp_path / "ix")
+    assert service.search("rural policing").total > 0  # the good papers are in
+    assert service.search("CCTV", limit=50).total > 0  # the cp1252 paper is in
+    assert data["documents"] >= 6
+
+
+def test_exit_code_0_when_all_indexed(tmp_path):
+    papers = write_papers(tmp_path / "papers")
+    result = runner.invoke(app, ["index", str(papers), "--index-dir", str(tmp_path / "ix")])
+    assert result.exit_code == 0, result.output
+    assert "4 documents indexed" in result.output
+
+
+def test_parallel_indexing_gives_the_same_records_as_serial(tmp_path):
+    papers = write_papers(tmp_path / "papers")
+    serial = index_paths([papers], tmp_path / "a", workers=1)
+    parallel = index_paths([papers], tmp_path / "b", workers=2)
+    assert (serial.documents, serial.qa, serial.passages) == (parallel.documents, parallel.qa, parallel.passages)
+    ids = lambda d: [h.record["id"] for h in SearchService(d).search("PCC", limit=100).hits]
+    assert sorted(ids(tmp_path / "a")) == sorted(ids(tmp_path / "b"))
+
+
+def test_kill_9_during_indexing_leaves_the_previous_index_searchable(tmp_path, corpus_copy):
+    index_dir = tmp_path / "ix"
+    assert index_paths([corpus_copy], index_dir, workers=1).documents == 5
+    before = SearchService(index_dir).search("Atlantic House").total
+    big = tmp_path / "big"
+    big.mkdir()
+    text = (corpus_copy / "001_a12a3b4e05c5168b.txt").read_text(encoding="utf-8")
+    for n in range(12):
+        (big / f"copy{n}.txt").write_text(text.replace("Atlantic House", f"Building {n}"), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "pcp_search", "index", str(big), "--index-dir", str(index_dir), "--workers", "1"],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(3)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert SearchService(index_dir).search("Atlantic House").total == before  # still readable, nothing lost
+    # the next run recovers: the lock of the dead process is not held, and everything gets indexed
+    report = index_paths([big], index_dir, workers=1)
+    assert report.documents + report.unchanged == 12
+    assert SearchService(index_dir).search('"Building 29"').total > 0
+    assert SearchService(index_dir).search("Atlantic House").total == before
+
+
+def test_search_works_while_another_process_indexes(tmp_path, corpus_copy):
+    index_dir = tmp_path / "ix"
+    index_paths([corpus_copy], index_dir, workers=1)
+    big = tmp_path / "big"
+    big.mkdir()
+    text = (corpus_copy / "001_a12a3b4e05c5168b.txt").read_text(encoding="utf-8")
+    for n in range(10):
+        (big / f"copy{n}.txt").write_text(text, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "pcp_search", "index", str(big), "--index-dir", str(index_dir), "--workers", "1"],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 60
+        searches = 0
+        while proc.poll() is None and time.time() < deadline:
+            assert SearchService(index_dir).search("MASH").total > 0
+            searches += 1
+            time.sleep(0.2)
+        assert searches > 0
+    finally:
+        proc.wait(timeout=120)
+    assert proc.returncode == 0
