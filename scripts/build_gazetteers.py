@@ -52,11 +52,12 @@ def slug(text: str) -> str:
 
 
 def entry(eid, label, name, aliases, source, licence, **extra):
-    seen, clean = {name.lower()}, []
+    fold = (lambda text: text) if extra.get("case_sensitive") else str.lower
+    seen, clean = {fold(name)}, []
     for alias in aliases:
         alias = " ".join(alias.split())
-        if alias and alias.lower() not in seen:
-            seen.add(alias.lower())
+        if alias and fold(alias) not in seen:
+            seen.add(fold(alias))
             clean.append(alias)
     return {"id": eid, "label": label, "name": name, "aliases": clean, "source": source, "licence": licence, **extra}
 
@@ -112,12 +113,13 @@ def bodies() -> list[dict]:
         if row["is_defunct"] == "True":
             continue
         if re.search(r"Police,? (?:Fire )?and Crime (?:Commissioner|Panel)", name) or "Mayor's Office for Policing" in name:
-            aliases = []
+            short = name.replace(", Fire and Crime", " and Crime")  # papers often drop the fire role
+            aliases = [short] if short != name else []
             if "Commissioner" in name:
                 place = name.split(" Police")[0]
-                aliases = [f"Office of the {name}", f"OPCC for {place}", f"{place} OPCC"]
+                aliases += [f"Office of the {short}", f"OPCC for {place}", f"{place} OPCC", f"{place} PCC"]
             elif "Panel" in name:
-                aliases = [name.replace(" and ", " & ")]
+                aliases += [short.replace(" and ", " & "), f"{name.split(' Police')[0]} PCP"]
             out.append(entry(f"body:{slug(row['wdtk_id'])}", "BODY", name, aliases, "WhatDoTheyKnow police bodies", WDTK))
     return out
 

@@ -14,7 +14,7 @@ TITLE = (
     r"|Professor|Prof\.?|Dr\.?|Sir|Dame|Mr\.?|Mrs\.?|Ms\.?|Miss|Lord|Baroness|Chief\s+Constable|Deputy\s+Chief\s+Constable)"
 )
 TITLED_PERSON = re.compile(r"\b" + TITLE + SP + r"(?P<name>" + NAME + r"(?:" + SP + NAME + r"){0,2})\b")
-ROLE_WORDS = r"(?:Chief|Director|Head|Deputy|Scrutiny|Leader|Chair|Chairman|Vice-Chair|Strategic|Police and Crime Commissioner|Thames Valley Police and Crime Commissioner|Officer|Manager|Co-ordinator|Coordinator|Assistant)"
+ROLE_WORDS = r"(?:Chief|Director|Head|Deputy|Scrutiny|Leader|Chair|Chairman|Vice-Chair|Strategic|Member|Police and Crime Commissioner|Thames Valley Police and Crime Commissioner|Officer|Manager|Co-ordinator|Coordinator|Assistant)"
 NAME_THEN_ROLE = re.compile(r"(?<![\w.])(?P<name>" + NAME + SP + NAME + r")(?:[ \t]*\(|,[ \t]+(?:the[ \t]+)?|:[ \t]+)(?=[^)\n]{0,40}?\b" + ROLE_WORDS + r")")
 AUTHOR_LINE = re.compile(r"^(?:Author(?: and contact)?|Contact|Presented by)\s*:\s*(?P<names>.+)$", re.IGNORECASE | re.MULTILINE)
 
@@ -30,6 +30,13 @@ DATE = re.compile(
     r"|\b(?:19|20)\d{2}\s?[-–]\s?(?:19|20)\d{2}\b"
     r"|\bQtr\.?\s?[1-4]\b|\bQ[1-4]\b|\bQuarter\s+[1-4]\b"
 )
+NAMED_PROGRAMME = re.compile(
+    r"\b(?P<name>(?:[A-Z][\w'’-]+[ \t]+(?:(?:and|of|for|&|in|on|to)[ \t]+)?){1,6}"
+    r"(?:Strategy|Scheme|Programme|Campaign|Initiative|Project|Pilot|Plan))\b"
+)
+QUOTED_PROGRAMME = re.compile(r"['‘](?P<name>[A-Z][^'’\n]{2,60})['’][ \t]+(?:\([A-Z]+\)[ \t]+)?(?:project|scheme|campaign|programme|strategy|initiative|pilot)\b")
+NOT_PROGRAMME_LEAD = {"The", "This", "That", "A", "An", "Our", "His", "Her", "Their", "Its", "Each", "Every", "Any", "No",
+                      "Delivery", "Business", "Action", "Strategic", "Annual", "Joint", "Plans", "Tactical", "Implementation"}
 OPERATION = re.compile(r"\b(?P<kind>Operation|Op\.?|Project|Programme)[ \t]+(?P<name>[A-Z][a-zA-Z]+(?:[ \t]+[A-Z][a-zA-Z]+)?)")
 NOT_OPERATION_NAMES = {"Board", "Team", "Manager", "Management", "Group", "The", "A", "An", "Plan", "Officer", "Lead", "Update"}
 
@@ -47,7 +54,7 @@ def money(text: str) -> Iterator[tuple[int, int, str]]:
 
 def percents(text: str) -> Iterator[tuple[int, int, str]]:
     for found in PERCENT.finditer(text):
-        yield found.start(), found.end(), "percent:" + re.sub(r"\s|per\s?cent|percent", "", found.group()) + "%"
+        yield found.start(), found.end(), "percent:" + re.sub(r"\s|%|per\s?cent|percent", "", found.group()) + "%"
 
 
 def dates(text: str) -> Iterator[tuple[int, int, str]]:
@@ -87,6 +94,22 @@ def _is_name(name: str) -> bool:
 
 def _strip_possessive(name: str) -> str:
     return re.sub(r"['’]s$", "", name)
+
+
+def named_programmes(text: str) -> Iterator[tuple[int, int, str]]:
+    """Named strategies, schemes, campaigns: 'Thames Valley Cyber Crime Strategy', 'Safe Places Scheme'."""
+    for found in QUOTED_PROGRAMME.finditer(text):
+        name = found.group("name").strip()
+        yield found.start("name"), found.end("name"), "programme:" + slug(name)
+    for found in NAMED_PROGRAMME.finditer(text):
+        words = found.group("name").split()
+        while words and words[0] in NOT_PROGRAMME_LEAD:
+            words = words[1:]
+        if len(words) < 2:
+            continue
+        name = " ".join(words)
+        start = found.end("name") - len(name)
+        yield start, found.end("name"), "programme:" + slug(name)
 
 
 def people(text: str) -> Iterator[tuple[int, int, str, str]]:

@@ -135,7 +135,7 @@ def _rule_spans(text: str, registry: Registry) -> list[tuple[int, int, str, str]
     found = [(s, e, "MONEY", i) for s, e, i in patterns.money(text)]
     found += [(s, e, "PERCENT", i) for s, e, i in patterns.percents(text)]
     found += [(s, e, "DATE", i) for s, e, i in patterns.dates(text)]
-    for start, end, entity_id in patterns.operations(text):
+    for start, end, entity_id in [*patterns.operations(text), *patterns.named_programmes(text)]:
         if entity_id not in registry.entries:
             registry.add(EntityEntry(entity_id, "PROGRAMME", text[start:end], []))
         found.append((start, end, "PROGRAMME", entity_id))
@@ -148,7 +148,7 @@ def _rule_spans(text: str, registry: Registry) -> list[tuple[int, int, str, str]
 
 def _resolve(found: list[tuple[int, int, str, str]], text: str) -> list[Entity]:
     """Drop overlaps (longer spans win; gazetteer and rules alike) and return entities in order."""
-    found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
+    found.sort(key=lambda f: (-(f[1] - f[0]), f[2] == "ACRONYM", f[0]))  # a named programme beats an acronym
     taken = bytearray(len(text) + 1)
     kept = []
     for start, end, label, entity_id in found:
