@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 `index` skipped some files; 2 usage error, missing inde
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from functools import wraps
@@ -47,6 +48,14 @@ def friendly(func):
             raise typer.Exit(2) from None
         except BrokenPipeError:
             raise typer.Exit(0) from None
+        except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # a bug must still be one line: PCP_SEARCH_DEBUG=1 shows the traceback
+            if os.environ.get("PCP_SEARCH_DEBUG"):
+                raise
+            detail = str(exc).splitlines()[0] if str(exc) else ""
+            typer.echo(f"error: unexpected {type(exc).__name__}: {detail} (set PCP_SEARCH_DEBUG=1 for details)", err=True)
+            raise typer.Exit(2) from None
 
     return wrapper
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from pcp_search.entities.registry import EntityEntry, Registry, gazetteer
 from pcp_search.models import Record
-from pcp_search.store import Store
+from pcp_search.store import FORMAT_VERSION, Store
 
 BATCH_BYTES = 16 * 1024 * 1024  # commit after this much input so progress survives a crash
-MAX_ALIASES = 6
+MAX_ALIASES = 4
 
 
 @dataclass
@@ -78,10 +78,16 @@ def index_paths(
 
     started = time.perf_counter()
     store = Store(index_dir)
+    if store.exists() and not store.compatible():
+        # an index of an older format: build a new one beside it, then swap (the old stays readable)
+        report = index_paths(paths, _sibling(index_dir, "rebuild"), progress, workers, force=True)
+        _swap(_sibling(index_dir, "rebuild"), index_dir)
+        report.seconds = time.perf_counter() - started
+        return report
     report = IndexReport()
     files, problems = discover(paths)
     report.skipped.extend(problems)
-    manifest = store.manifest() if store.exists() else {"version": 1, "files": {}}
+    manifest = store.manifest() if store.exists() else {"version": FORMAT_VERSION, "files": {}}
     known: dict = manifest["files"]
     todo: list[tuple[Path, str, int]] = []
     for path in files:
@@ -128,6 +134,21 @@ def index_paths(
     _save_registry(store, registry, learned_rows)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _sibling(index_dir: Path, suffix: str) -> Path:
+    return index_dir.with_name(f"{index_dir.name}.{suffix}")
+
+
+def _swap(new: Path, old: Path) -> None:
+    """Put a freshly built index where the old one was."""
+    import shutil
+
+    retired = _sibling(old, "old")
+    shutil.rmtree(retired, ignore_errors=True)
+    os.replace(old, retired)
+    os.replace(new, old)
+    shutil.rmtree(retired, ignore_errors=True)
 
 
 def _key(path: Path) -> str:
@@ -258,8 +279,11 @@ def _entity_names(registry: Registry, record: Record) -> str:
     words = []
     for entity in record.entities:
         entry = registry.get(entity.id)
-        if entry is None or entry.label in ("MONEY", "DATE", "PERCENT"):
+        if entry is None or entry.label in ("MONEY", "DATE", "PERCENT", "PERSON"):
             continue
-        forms = [f for f in entry.forms() if f.lower() != entity.text.lower()][:MAX_ALIASES]
-        words.extend(forms)
+        seen = {entity.text.lower()}
+        for form in entry.forms():  # distinct spellings only: councils list many case variants
+            if form.lower() not in seen and len(seen) <= MAX_ALIASES:
+                seen.add(form.lower())
+                words.append(form)
     return " | ".join(words)

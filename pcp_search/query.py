@@ -203,7 +203,8 @@ def _expand_words(segment: str, registry: Registry, found: dict[str, list[str]])
             forms = _alternatives(phrase, registry)
             if forms:
                 found[phrase] = forms
-                alts = [_quote(phrase)] + [_quote(f) for f in forms]
+                typed = f"({phrase})" if " " in phrase else _quote(phrase)  # words, not a costly phrase
+                alts = [typed] + [_quote(f) for f in forms]
                 out.append("(" + " OR ".join(alts) + ")")
                 i += n
                 break
@@ -224,7 +225,11 @@ def _alternatives(phrase: str, registry: Registry) -> list[str]:
     if single and not acronym_like:
         return []
     forms = registry.expansions(phrase) if (not single or acronym_like) else []
-    if not forms and acronym_like:
+    if forms:
+        # a tagged entity's other names are indexed with every record that mentions it (entity_names),
+        # so only one-word forms are worth adding here: phrases would cost far more than they find
+        forms = [f for f in forms if " " not in f and "-" not in f]
+    elif acronym_like:
         forms = moj_acronyms().get(phrase.upper(), [])[:2]
     forms = [f for f in forms if len(f.split()) <= 7 and f.lower() != phrase.lower()]
     # keep distinct forms, shortest first, a handful at most

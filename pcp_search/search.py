@@ -9,13 +9,13 @@ from pathlib import Path
 from pcp_search.entities.registry import Registry
 from pcp_search.models import Hit
 from pcp_search.query import QueryPlan, plain_words, plan_query
-from pcp_search.store import Filters, QuerySpec, QuerySyntaxError, RawResults, Store, analyze
+from pcp_search.store import STOP_WORDS, Filters, QuerySpec, QuerySyntaxError, RawResults, Store, analyze
 
-QA_BOOST = 1.6
-QA_BOOST_QUESTION = 2.2
+QUESTION_QA_BOOST = 1.4  # on top of the index's Q&A boost, when the query is a question
 PHRASE_BOOST = 1.4
 SHORT_PENALTY = 0.6
 SNIPPET_CHARS = 260
+COMMON_SHARE = 0.25  # in a many-word question, words in more records than this add cost, not rank
 
 
 @dataclass
@@ -75,7 +75,6 @@ class SearchService:
         suggest: bool = True,
     ) -> SearchResult:
         """Search the index; a query that cannot be parsed falls back to its plain words."""
-        self.store.open().close()  # raises IndexMissing with the one-line message
         filters = Filters(kinds=list(kinds or []), since=since, until=until)
         notes: list[str] = []
         for name in entities or []:
@@ -86,21 +85,34 @@ class SearchService:
             filters.entity_ids.append(entry.id)
         plan = plan_query(query, self.registry, filters)
         plan.notes[:0] = notes
+        self._drop_common_words(plan)
         result = self._run(plan, limit, sort, facets)
         if suggest:
             self._did_you_mean(plan, result, limit, sort, facets)
         return result
 
+    def _drop_common_words(self, plan: QueryPlan) -> None:
+        """In a question of several plain words, words most records hold ('police') are left out:
+        they barely move the ranking and make every query walk the whole index."""
+        words = plan.words
+        if len(words) < 3 or plan.boolean != plan.text or re.search(r'["*?()]', plan.text):
+            return
+        common = self.store.common_words(words, COMMON_SHARE)
+        kept = [w for w in words if w not in common]
+        if common and len(kept) >= 2:
+            plan.boolean = " ".join(kept)
+
     def _run(self, plan: QueryPlan, limit: int, sort: str, facets: bool) -> SearchResult:
-        raw = self._execute(plan, sort, facets)
+        raw = self._execute(plan, limit, sort, facets)
         hits = self._rank(plan, raw, sort)[:limit]
         for hit in hits:
             hit.snippet = snippet_for(hit.record, raw.terms)
         return SearchResult(plan.original, raw.total, None, hits, _facets(raw.facets), list(plan.notes))
 
-    def _execute(self, plan: QueryPlan, sort: str, facets: bool) -> RawResults:
+    def _execute(self, plan: QueryPlan, limit: int, sort: str, facets: bool) -> RawResults:
         short_keywords = not plan.question_shaped and 1 < len(plan.words) <= 4 and not re.search(r"\b(?:OR|NOT)\b", plan.boolean)
-        spec = QuerySpec(plan.boolean, plan.filters, sort=sort, facets=facets, any_terms=not short_keywords, exclude=plan.excluded)
+        spec = QuerySpec(plan.boolean, plan.filters, candidates=max(30, 3 * limit), sort=sort, facets=facets,
+                         any_terms=not short_keywords, exclude=plan.excluded)
         try:
             raw = self.store.search(spec)
             if short_keywords and raw.total == 0:
@@ -120,8 +132,8 @@ class SearchService:
         for candidate in raw.candidates:
             record = candidate.payload
             score = candidate.score
-            if record.get("kind") == "qa":
-                score *= QA_BOOST_QUESTION if plan.question_shaped else QA_BOOST
+            if record.get("kind") == "qa" and plan.question_shaped:
+                score *= QUESTION_QA_BOOST
             if phrase and phrase in " ".join(_hit_text(record).lower().split()):
                 score *= PHRASE_BOOST
             if len(record.get("text") or "") < 80:
@@ -153,7 +165,8 @@ class SearchService:
         out = []
         for token in re.findall(r"\S+", text):
             word = token.strip("\"'()?,.!")
-            if len(word) >= 4 and word.isalpha() and word.upper() != word and not self._known(word):
+            if len(word) >= 4 and word.isalpha() and word.upper() != word and word.lower() not in STOP_WORDS \
+                    and not self._known(word):
                 best = self._closest(word)
                 if best:
                     token = token.replace(word, best)

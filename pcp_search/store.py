@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,8 +18,9 @@ INDEX_NAME = "pcp"
 MANIFEST = "manifest.json"
 REGISTRY = "entities.json"
 DOCS = "docs"
-FORMAT_VERSION = 1
-RULE_LABELS = ("MONEY", "DATE", "PERCENT")  # tagged in results, not filterable ids
+FORMAT_VERSION = 5
+RULE_LABELS = ("MONEY", "DATE", "PERCENT")
+QA_BOOST = 1.6  # a question with its answer outranks a passage holding the same words  # tagged in results, not filterable ids
 
 
 class IndexMissing(Exception):
@@ -79,6 +81,8 @@ class Store:
 
     def __init__(self, index_dir: str | Path) -> None:
         self.dir = Path(index_dir)
+        self._cached = None
+        self._lock = threading.RLock()
 
     def exists(self) -> bool:
         from whoosh import index
@@ -134,78 +138,85 @@ class Store:
             return {"version": FORMAT_VERSION, "files": {}}
         return data
 
+    def compatible(self) -> bool:
+        """False when the index was built by a pcp-search with another index format."""
+        try:
+            data = json.loads((self.dir / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        return data.get("version") == FORMAT_VERSION
+
     def save_manifest(self, data: dict) -> None:
         _atomic_write(self.dir / MANIFEST, json.dumps(data, indent=1, ensure_ascii=False))
 
     def registry_path(self) -> Path:
         return self.dir / REGISTRY
 
-    def searcher(self):
-        return self.open().searcher()
-
     def entity_counts(self) -> dict[str, int]:
         """How many records carry each entity id."""
-        with self.searcher() as searcher:
-            reader = searcher.reader()
+        with self._lock:
+            reader = self._searcher().reader()
             return {term.decode("utf-8") if isinstance(term, bytes) else term: reader.doc_frequency("entities", term)
                     for term in reader.lexicon("entities")}
 
     def document_count(self) -> int:
-        with self.searcher() as searcher:
-            return searcher.doc_count()
+        with self._lock:
+            return self._searcher().doc_count()
 
+
+    # -- reading ----------------------------------------------------------------------------------
+    def _searcher(self):
+        """One searcher kept open between calls and refreshed when the index has changed
+        (callers hold `self._lock`: the TUI searches from worker threads)."""
+        if self._cached is None:
+            self._cached = self.open().searcher()
+        else:
+            try:
+                self._cached = self._cached.refresh()
+            except OSError:  # the index folder was swapped for a rebuilt one
+                self._cached = self.open().searcher()
+        return self._cached
+
+    def close(self) -> None:
+        with self._lock:
+            if self._cached is not None:
+                self._cached.close()
+                self._cached = None
 
     def search(self, spec: QuerySpec) -> RawResults:
+        """Run a query: the best `candidates` hits with payloads, the total, the query's terms and,
+        when asked, facet counts over the whole result set."""
         from whoosh import query as Q
         from whoosh import sorting
 
-        ix = self.open()
-        try:
-            with ix.searcher() as searcher:
-                try:
-                    query = _parser(ix.schema, spec.any_terms).parse(spec.text) if spec.text.strip() else Q.Every()
-                except Exception as exc:  # Whoosh's parser is tolerant; anything it still rejects is syntax
-                    raise QuerySyntaxError(str(exc)) from None
-                if query is Q.NullQuery and not spec.text.strip():
-                    query = Q.Every()
-                mask = None
-                if spec.exclude:
-                    parser = _parser(ix.schema, True)
-                    mask = Q.Or([parser.parse(word) for word in spec.exclude])
-                flt = _filter_query(spec.filters)
-                if isinstance(query, Q.Every) and flt is not None:
-                    query, flt = flt, None
-                sortedby = None
-                if spec.sort in ("date", "date_asc"):
-                    sortedby = sorting.FieldFacet("date", reverse=spec.sort == "date")
-                groupedby = None
-                if spec.facets:
-                    groupedby = {
-                        "kind": sorting.FieldFacet("kind"),
-                        "year": sorting.FieldFacet("year"),
-                        "document": sorting.FieldFacet("document"),
-                        "entities": sorting.FieldFacet("entities", allow_overlap=True),
-                    }
-                results = searcher.search(query, limit=spec.candidates, filter=flt, mask=mask, sortedby=sortedby,
-                                          groupedby=groupedby, terms=False)
-                candidates = [Candidate(json.loads(hit["payload"]), float(hit.score or 0.0)) for hit in results]
-                facets = {}
-                if groupedby:
-                    facets = {name: {str(k): len(v) for k, v in results.groups(name).items()} for name in groupedby}
-                terms = {text.decode("utf-8") if isinstance(text, bytes) else str(text)
-                         for _fieldname, text in query.iter_all_terms() if text is not None}
-                return RawResults(total=len(results), candidates=candidates, terms=terms, facets=facets)
-        finally:
-            ix.close()
+        with self._lock:
+            searcher = self._searcher()
+            schema = searcher.schema
+            try:
+                query = _parser(schema, spec.any_terms).parse(spec.text) if spec.text.strip() else Q.Every()
+            except Exception as exc:  # Whoosh's parser is tolerant; anything it still rejects is syntax
+                raise QuerySyntaxError(str(exc)) from None
+            mask = Q.Or([_parser(schema, True).parse(word) for word in spec.exclude]) if spec.exclude else None
+            flt = _filter_query(spec.filters)
+            if isinstance(query, Q.Every) and flt is not None:
+                query, flt = flt, None
+            sortedby = sorting.FieldFacet("date", reverse=spec.sort == "date") if spec.sort in ("date", "date_asc") else None
+            results = searcher.search(query, limit=spec.candidates, filter=flt, mask=mask, sortedby=sortedby, terms=False)
+            candidates = [Candidate(json.loads(hit["payload"]), float(hit.score or 0.0)) for hit in results]
+            matched = _docset(searcher, query)
+            if flt is not None:
+                matched &= _docset(searcher, flt)
+            if mask is not None:
+                matched -= _docset(searcher, mask)
+            facets = _facets(searcher, matched) if spec.facets else {}
+            terms = {text.decode("utf-8") if isinstance(text, bytes) else str(text)
+                     for _fieldname, text in query.iter_all_terms() if text is not None}
+            return RawResults(total=len(matched), candidates=candidates, terms=terms, facets=facets)
 
     def get(self, record_id: str) -> dict | None:
-        ix = self.open()
-        try:
-            with ix.searcher() as searcher:
-                stored = searcher.document(id=record_id)
-                return json.loads(stored["payload"]) if stored else None
-        finally:
-            ix.close()
+        with self._lock:
+            stored = self._searcher().document(id=record_id)
+            return json.loads(stored["payload"]) if stored else None
 
     def section_text(self, record: dict) -> str | None:
         """The full text of the section a record belongs to (None when the index has not kept it)."""
@@ -220,26 +231,23 @@ class Store:
 
     def word_count(self, word: str) -> int:
         """How many records hold this exact (unstemmed) word."""
-        ix = self.open()
-        try:
-            with ix.searcher() as searcher:
-                return searcher.reader().doc_frequency("spell_text", word.lower())
-        finally:
-            ix.close()
+        with self._lock:
+            return self._searcher().reader().doc_frequency("spell_body", word.lower())
+
+    def common_words(self, words: list[str], share: float) -> set[str]:
+        """The words (as typed) whose stem is in more than `share` of all records."""
+        with self._lock:
+            searcher = self._searcher()
+            reader, total = searcher.reader(), max(1, searcher.doc_count())
+            return {w for w in words if any(reader.doc_frequency("body", stem) > share * total for stem, _s, _e in analyze(w))}
 
     def suggest_words(self, word: str, limit: int = 8) -> list[tuple[str, int]]:
         """Index words close to `word`, with how many records hold them."""
-        ix = self.open()
-        try:
-            with ix.searcher() as searcher:
-                corrector = searcher.corrector("text")
-                reader = searcher.reader()
-                out = []
-                for candidate in corrector.suggest(word.lower(), limit=limit, maxdist=2):
-                    out.append((candidate, reader.doc_frequency("spell_text", candidate)))
-                return out
-        finally:
-            ix.close()
+        with self._lock:
+            searcher = self._searcher()
+            corrector = searcher.corrector("body")
+            reader = searcher.reader()
+            return [(c, reader.doc_frequency("spell_body", c)) for c in corrector.suggest(word.lower(), limit=limit, maxdist=2)]
 
 
 class _Writer:
@@ -276,16 +284,12 @@ def record_fields(record: Record, path: str, entity_names: str = "") -> dict:
         "doc_kind": record.doc_kind or "",
         "date": record.date or "",
         "year": int(record.date[:4]) if record.date else 0,
-        "title": record.title or "",
-        "section": record.section or "",
-        "question": record.question or "",
-        "answer": record.answer or "",
-        "text": record.text,
-        "people": " ".join(p for p in (record.asked_by, record.answered_by) if p),
+        "body": "\n".join(p for p in (record.title, record.section, record.question, record.text, entity_names) if p),
         "asked_by": record.asked_by or "",
         "answered_by": record.answered_by or "",
         "entities": ",".join(ids),
-        "entity_names": entity_names,
+        "entity_ids": ",".join(ids).encode("utf-8"),
+        "_boost": QA_BOOST if record.kind == "qa" else 1.0,
         "payload": json.dumps(payload, ensure_ascii=False),
     }
 
@@ -302,13 +306,62 @@ def _atomic_write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+FACET_COLUMNS = ("kind", "year", "document", "entity_ids")
+
+
+def _docset(searcher, node) -> set[int]:
+    """Every docnum a query matches, without scoring: set algebra over posting lists for terms,
+    Or and And (several times faster than walking Whoosh's matchers), Whoosh itself for the rest."""
+    from whoosh import query as Q
+
+    if isinstance(node, Q.Term):
+        ids: set[int] = set()
+        for subsearcher, offset in searcher.leaf_searchers():
+            reader = subsearcher.reader()
+            if (node.fieldname, node.text) not in reader:
+                continue
+            docnums = reader.postings(node.fieldname, node.text).all_ids()
+            if reader.has_deletions():
+                docnums = (d for d in docnums if not reader.is_deleted(d))
+            ids.update(docnum + offset for docnum in docnums)
+        return ids
+    if isinstance(node, Q.Or) and node.subqueries:
+        return set().union(*(_docset(searcher, sub) for sub in node.subqueries))
+    if isinstance(node, Q.And) and node.subqueries:
+        sets = sorted((_docset(searcher, sub) for sub in node.subqueries), key=len)
+        return sets[0].intersection(*sets[1:])
+    return set(searcher.docs_for_query(node))
+
+
+def _facets(searcher, docnums) -> dict[str, dict[str, int]]:
+    """Counts by kind, year, document and entity over every matched record, read from columns."""
+    from collections import Counter
+
+    counts = {name: Counter() for name in ("kind", "year", "document", "entities")}
+    for subsearcher, offset in searcher.leaf_searchers():
+        reader = subsearcher.reader()
+        columns = {name: reader.column_reader(name) for name in FACET_COLUMNS}
+        end = offset + reader.doc_count_all()
+        for docnum in docnums:
+            if offset <= docnum < end:
+                local = docnum - offset
+                counts["kind"][columns["kind"][local]] += 1
+                counts["year"][str(columns["year"][local])] += 1
+                counts["document"][columns["document"][local]] += 1
+                ids = columns["entity_ids"][local]
+                for entity_id in (ids.decode("utf-8") if isinstance(ids, bytes) else ids).split(","):
+                    if entity_id:
+                        counts["entities"][entity_id] += 1
+    return {name: dict(counter.most_common()) for name, counter in counts.items()}
+
+
 def _parser(schema, any_terms: bool):
     from whoosh import qparser
 
-    from pcp_search.schema import FIELD_BOOSTS
+    from pcp_search.schema import SEARCH_FIELD
 
-    group = qparser.OrGroup.factory(0.9) if any_terms else qparser.AndGroup
-    parser = qparser.MultifieldParser(list(FIELD_BOOSTS), schema, fieldboosts=FIELD_BOOSTS, group=group)
+    group = qparser.OrGroup if any_terms else qparser.AndGroup
+    parser = qparser.QueryParser(SEARCH_FIELD, schema, group=group)
     parser.remove_plugin_class(qparser.FieldsPlugin)  # field filters are ours, not Whoosh's
     parser.remove_plugin_class(qparser.BoostPlugin)
     return parser
@@ -338,6 +391,9 @@ def _filter_query(filters: Filters):
 
 
 _ANALYZER = None
+STOP_WORDS = frozenset({"a", "an", "and", "are", "as", "at", "be", "by", "can", "for", "from", "have", "if", "in", "is", "it",
+                        "may", "not", "of", "on", "or", "tbd", "that", "the", "this", "to", "us", "we", "when", "will",
+                        "with", "yet", "you", "your"})  # the index's analyzer drops these
 
 
 def analyzer():

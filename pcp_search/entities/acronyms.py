@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-LONG_THEN_ABBR = re.compile(r"((?:[A-Za-z][\w'’&-]*\s+){1,10}?)\(\s*([A-Z][A-Za-z&/]{1,9}?)(?:'?s)?\s*\)")
+BRACKETED_ABBR = re.compile(r"\(\s*([A-Z][A-Za-z&/]{1,9}?)(?:'?s)?\s*\)")
+WORD = re.compile(r"[A-Za-z][\w'’&-]*|&")
 ABBR_THEN_LONG = re.compile(r"\b([A-Z][A-Z&]{1,9})(?:'?s)?\s+\(\s*([A-Za-z][^()]{4,90}?)\s*\)")
 MINOR = {"and", "of", "the", "for", "in", "on", "to", "&", "a", "an", "at", "by", "with"}
 
@@ -13,9 +14,13 @@ MINOR = {"and", "of", "the", "for", "in", "on", "to", "&", "a", "an", "at", "by"
 def definitions(text: str) -> list[tuple[str, str]]:
     """(acronym, long form) pairs defined in the text, in order, without repeats."""
     found: dict[str, str] = {}
-    for match in LONG_THEN_ABBR.finditer(text):
-        abbr = match.group(2)
-        long_form = _matching_suffix(match.group(1).split(), abbr)
+    for match in BRACKETED_ABBR.finditer(text):
+        abbr = match.group(1)
+        before = text[max(0, match.start() - 160):match.start()]
+        if not before.endswith((" ", "\t", "\n")):
+            continue
+        words = WORD.findall(before.rsplit("\n", 1)[-1])[-10:]
+        long_form = _matching_suffix(words, abbr)
         if long_form and abbr not in found:
             found[abbr] = long_form
     for match in ABBR_THEN_LONG.finditer(text):

@@ -192,8 +192,9 @@ def _looks_like_heading(number: str, title: str, line: Line, text: str) -> bool:
 
 
 def _is_caps_heading(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return 6 <= len(text) <= 100 and len(text.split()) >= 2 and len(letters) >= 6 and all(c.isupper() for c in letters) and not text.startswith("http")
+    if not 6 <= len(text) <= 100 or not text.isupper() or text.startswith("http"):
+        return False
+    return len(text.split()) >= 2 and sum(c.isalpha() for c in text) >= 6
 
 
 def _clean_title(text: str) -> str:

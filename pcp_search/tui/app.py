@@ -86,7 +86,9 @@ class PcpSearchApp(App):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#query", Input).focus()
+        box = self.query_one("#query", Input)
+        box.cursor_blink = False  # a steady cursor: calmer, and the same in every screenshot
+        box.focus()
         if not self.service.ready():
             where = self.index_dir or "index"
             self.query_one("#detail", DetailPane).update(Text(

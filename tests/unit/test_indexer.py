@@ -134,3 +134,18 @@ def test_search_works_while_another_process_indexes(tmp_path, corpus_copy):
     finally:
         proc.wait(timeout=120)
     assert proc.returncode == 0
+
+
+def test_an_index_of_an_older_format_is_rebuilt_not_mixed(tmp_path):
+    papers = write_papers(tmp_path / "papers")
+    index_dir = tmp_path / "ix"
+    index_paths([papers], index_dir, workers=1)
+    manifest = index_dir / "manifest.json"
+    from pcp_search.store import FORMAT_VERSION
+
+    manifest.write_text(manifest.read_text().replace(f'"version": {FORMAT_VERSION}', '"version": 0'))
+    report = index_paths([papers], index_dir, workers=1)
+    assert report.documents == 4
+    service = SearchService(index_dir)
+    assert len({h.record["id"] for h in service.search("PCC", limit=200).hits}) == service.search("PCC", limit=200).total
+    assert not (tmp_path / "ix.rebuild").exists() and not (tmp_path / "ix.old").exists()

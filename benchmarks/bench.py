@@ -1,0 +1,178 @@
+"""Speed and memory benchmark: pcp-search against plain Whoosh on the same synthetic corpus, in one run.
+
+    python benchmarks/bench.py --sizes 5 20 50 [--workers N] [--keep]
+
+For each size N (MB) it writes a synthetic corpus made from corpus/ (years shifted, figures perturbed,
+files renamed) and reports: full indexing MB/s of pcp-search and of a plain Whoosh baseline (fixed
+~1,200-character chunks, stemming analyzer, stored text, one process) and their time ratio; unchanged
+re-index time; in-process query latency p50/p95 over 50 queries with snippets; `pcp-search search`
+wall time from a cold process (median of 5); peak RSS; index size per MB of text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "benchmarks" / "out"
+CHUNK = 1200
+
+
+# -- the synthetic corpus -----------------------------------------------------------------------------
+def make_corpus(target: Path, megabytes: float, seed: int = 7) -> int:
+    """Copies of the seed papers with shifted years, perturbed figures and new names, up to the size."""
+    rng = random.Random(seed)
+    seeds = [(p.name, p.read_text(encoding="utf-8")) for p in sorted((ROOT / "corpus").glob("*.txt"))]
+    target.mkdir(parents=True, exist_ok=True)
+    total, copy = 0, 0
+    while total < megabytes * 1024 * 1024:
+        copy += 1
+        shift = rng.randint(-6, 3)
+        for name, text in seeds:
+            text = re.sub(r"\b(20[0-2]\d)\b", lambda m: str(int(m.group(1)) + shift), text)
+            text = re.sub(r"(?<=£)(\d[\d,]*)", lambda m: f"{int(m.group(1).replace(',', '')) * rng.randint(80, 120) // 100:,}", text)
+            path = target / f"synthetic_{copy:04d}_{name}"
+            path.write_text(text, encoding="utf-8")
+            total += len(text.encode("utf-8"))
+    return total
+
+
+# -- the plain Whoosh baseline ---------------------------------------------------------------------------
+def baseline_index(corpus: Path, index_dir: Path) -> None:
+    from whoosh import index
+    from whoosh.analysis import StemmingAnalyzer
+    from whoosh.fields import ID, TEXT, Schema
+
+    index_dir.mkdir(parents=True, exist_ok=True)
+    schema = Schema(id=ID(stored=True, unique=True), text=TEXT(analyzer=StemmingAnalyzer(), stored=True))
+    ix = index.create_in(str(index_dir), schema)
+    writer = ix.writer(limitmb=256)
+    for path in sorted(corpus.glob("*.txt")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for n in range(0, len(text), CHUNK):
+            writer.add_document(id=f"{path.name}#{n // CHUNK}", text=text[n:n + CHUNK])
+    writer.commit()
+
+
+def pcp_index(corpus: Path, index_dir: Path, workers: int | None) -> dict:
+    from pcp_search.indexer import index_paths
+
+    return index_paths([corpus], index_dir, workers=workers).to_json()
+
+
+# -- measurements -----------------------------------------------------------------------------------------
+def timed_child(args: list[str]) -> tuple[float, int, str]:
+    """Run this script's child command; wall seconds, peak RSS in MB of it and its workers, stdout."""
+    started = time.perf_counter()
+    out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, cwd=ROOT)
+    seconds = time.perf_counter() - started
+    if out.returncode != 0:
+        raise SystemExit(f"child {args} failed:\n{out.stderr}")
+    rss = int(out.stdout.strip().splitlines()[-1])
+    return seconds, rss, out.stdout
+
+
+def query_latency(index_dir: Path) -> tuple[float, float]:
+    from pcp_search.search import SearchService
+
+    queries = [json.loads(l)["query"] for l in (ROOT / "tests" / "data" / "queries.jsonl").read_text().splitlines() if l.strip()]
+    queries = (queries * 2)[:50]
+    service = SearchService(index_dir)
+    service.search("warm up")
+    times = []
+    for q in queries:
+        started = time.perf_counter()
+        service.search(q, limit=10)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return statistics.median(times), times[int(len(times) * 0.95) - 1]
+
+
+def cli_search_seconds(index_dir: Path, runs: int = 5) -> float:
+    exe = shutil.which("pcp-search", path=str(Path(sys.executable).parent)) or "pcp-search"
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([exe, "search", "stop and search", "--index-dir", str(index_dir)], capture_output=True, check=True)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def folder_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1024 / 1024
+
+
+def bench_size(megabytes: float, workers: int | None, keep: bool) -> dict:
+    work = OUT / f"{megabytes:g}mb"
+    shutil.rmtree(work, ignore_errors=True)
+    corpus = work / "corpus"
+    size = make_corpus(corpus, megabytes) / 1024 / 1024
+    base_s, base_rss, _ = timed_child(["_baseline", str(corpus), str(work / "baseline")])
+    worker_args = [str(workers)] if workers else []
+    pcp_s, pcp_rss, _ = timed_child(["_pcp", str(corpus), str(work / "pcp"), *worker_args])
+    again_s, _, _ = timed_child(["_pcp", str(corpus), str(work / "pcp"), *worker_args])
+    p50, p95 = query_latency(work / "pcp")
+    row = {
+        "MB": round(size, 1),
+        "pcp MB/s": round(size / pcp_s, 3),
+        "whoosh MB/s": round(size / base_s, 3),
+        "time ratio": round(pcp_s / base_s, 2),
+        "pcp s": round(pcp_s, 1),
+        "whoosh s": round(base_s, 1),
+        "unchanged s": round(again_s, 2),
+        "unchanged %": round(100 * again_s / pcp_s, 1),
+        "query p50 ms": round(p50, 1),
+        "query p95 ms": round(p95, 1),
+        "cli search s": round(cli_search_seconds(work / "pcp"), 2),
+        "peak RSS MB": pcp_rss,
+        "whoosh RSS MB": base_rss,
+        "index MB/MB": round(folder_mb(work / "pcp") / size, 2),
+        "whoosh index MB/MB": round(folder_mb(work / "baseline") / size, 2),
+    }
+    if not keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return row
+
+
+def child(argv: list[str]) -> None:
+    """The measured work of one child process; prints its peak RSS (MB, itself and its workers) last."""
+    kind, corpus, index_dir, *rest = argv
+    if kind == "_baseline":
+        baseline_index(Path(corpus), Path(index_dir))
+    else:
+        print(json.dumps(pcp_index(Path(corpus), Path(index_dir), int(rest[0]) if rest else None)))
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print((own + kids) // 1024)  # an upper bound: the main process plus its largest worker
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1].startswith("_"):
+        child(sys.argv[1:])
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=float, nargs="+", default=[5, 20, 50])
+    parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--keep", action="store_true", help="keep benchmarks/out/ after the run")
+    args = parser.parse_args()
+    rows = [bench_size(mb, args.workers, args.keep) for mb in args.sizes]
+    columns = list(rows[0])
+    print(" | ".join(columns))
+    for row in rows:
+        print(" | ".join(str(row[c]) for c in columns))
+    print(json.dumps(rows))
+
+
+if __name__ == "__main__":
+    main()
