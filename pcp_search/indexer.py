@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +29,7 @@ class FileResult:
     size: int
     records: list[Record] = field(default_factory=list)
     sections: list[dict] = field(default_factory=list)
+    words: dict[str, int] = field(default_factory=dict)
     entity_names: dict[str, str] = field(default_factory=dict)
     learned: list[dict] = field(default_factory=list)
     error: str | None = None
@@ -123,7 +126,7 @@ def index_paths(
                 writer.delete_path(result.path)
                 for record in result.records:
                     writer.add(record, result.path, result.entity_names.get(record.id, ""))
-                writer.save_sections(result.path, Path(result.path).name, result.sections)
+                writer.save_document(result.path, Path(result.path).name, result.sections, result.words)
                 known[result.path] = {"sha": result.sha, "size": result.size, "records": len(result.records)}
                 report.documents += 1
                 report.qa += sum(r.kind == "qa" for r in result.records)
@@ -218,7 +221,18 @@ def _process_all(batch, registry: Registry, workers: int | None) -> Iterator[Fil
         yield from map(_process_one, jobs)
         return
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_init_worker, initargs=(rows,)) as pool:
-        yield from pool.map(_process_one, jobs, chunksize=1)
+        # results as they finish (not in order), with a bounded number in flight: memory stays
+        # bounded by a few files, and the writer never waits on one slow file
+        pending: set = set()
+        queue = iter(jobs)
+        for job in queue:
+            pending.add(pool.submit(_process_one, job))
+            if len(pending) >= 3 * workers:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                yield from (future.result() for future in done)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            yield from (future.result() for future in done)
 
 
 def _process_one(job: tuple[str, str, int]) -> FileResult:
@@ -228,6 +242,7 @@ def _process_one(job: tuple[str, str, int]) -> FileResult:
     result = FileResult(path=_key(Path(path)), sha=sha, size=size)
     try:
         result.records, result.sections, result.entity_names, result.learned = process_file(Path(path), _TAGGER)
+        result.words = record_words(result.records)
     except IngestError as exc:
         result.error = str(exc)
     except RecursionError:
@@ -260,6 +275,17 @@ def process_file(path: Path, tagger) -> tuple[list[Record], list[dict], dict[str
     sections = [{"label": s.label, "page_start": s.page_start, "page_end": s.page_end,
                  "text": "\n".join(display_text(line.text) for line in s.lines).strip()} for s in parsed.sections]
     return records, sections, names, [e.to_json() | {"case_sensitive": e.case_sensitive} for e in learned]
+
+
+WORD = re.compile(r"[a-z][a-z'’]+")
+
+
+def record_words(records: list[Record]) -> dict[str, int]:
+    """Each word of the records (lower case, two letters or more) with how many records hold it."""
+    counts: Counter[str] = Counter()
+    for record in records:
+        counts.update(set(WORD.findall((record.text or "").lower())))
+    return dict(counts)
 
 
 def _home_force(registry: Registry, panel: str | None) -> str | None:

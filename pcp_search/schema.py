@@ -23,7 +23,7 @@ def build_schema() -> Schema:
         doc_kind=ID(stored=True),
         date=ID(stored=True, sortable=True),
         year=NUMERIC(stored=True, sortable=True),
-        body=TEXT(analyzer=stem, spelling=True),
+        body=TEXT(analyzer=stem),
         asked_by=TEXT(stored=False),
         answered_by=TEXT(stored=False),
         entities=KEYWORD(commas=True, lowercase=True, scorable=False),

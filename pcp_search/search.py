@@ -181,7 +181,7 @@ class SearchService:
         options = self.store.suggest_words(word)
         if not options:
             return None
-        return min(options, key=lambda o: (edit_distance(word.lower(), o[0]), -o[1]))[0]
+        return options[0][0]
 
     # -- records -----------------------------------------------------------------------------------
     def get(self, record_id: str) -> dict | None:
@@ -252,13 +252,3 @@ def snippet(text: str, terms: set[str], width: int = SNIPPET_CHARS) -> str:
     out.append(text[pos:end])
     body = " ".join("".join(out).split())
     return ("…" if begin > 0 else "") + body + ("…" if end < len(text) else "")
-
-
-def edit_distance(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,9 +19,32 @@ INDEX_NAME = "pcp"
 MANIFEST = "manifest.json"
 REGISTRY = "entities.json"
 DOCS = "docs"
-FORMAT_VERSION = 5
+VOCABULARY = "words.json"  # word -> how many records hold it, for "did you mean"
+FORMAT_VERSION = 6
 RULE_LABELS = ("MONEY", "DATE", "PERCENT")
 QA_BOOST = 1.6  # a question with its answer outranks a passage holding the same words  # tagged in results, not filterable ids
+
+
+def _patch_whoosh() -> None:
+    """whoosh-reloaded 2.7.5 (pinned, frozen upstream) looks up a missing length column with a stat()
+    call for every posting of a field without lengths: 650,000 stats for 5 MB of papers. Remember
+    that the column is missing instead."""
+    from whoosh.codec.whoosh3 import W3PerDocReader
+
+    if getattr(W3PerDocReader, "_pcp_patched", False):
+        return
+    original = W3PerDocReader._cached_reader
+
+    def _cached_reader(self, fieldname, column):
+        if fieldname in self._readers:
+            return self._readers[fieldname]
+        reader = original(self, fieldname, column)
+        if reader is None:
+            self._readers[fieldname] = None
+        return reader
+
+    W3PerDocReader._cached_reader = _cached_reader
+    W3PerDocReader._pcp_patched = True
 
 
 class IndexMissing(Exception):
@@ -82,6 +106,7 @@ class Store:
     def __init__(self, index_dir: str | Path) -> None:
         self.dir = Path(index_dir)
         self._cached = None
+        self._vocabulary: tuple[int, dict[str, int]] | None = None
         self._lock = threading.RLock()
 
     def exists(self) -> bool:
@@ -92,6 +117,7 @@ class Store:
     def open(self):
         from whoosh import index
 
+        _patch_whoosh()
         if not self.exists():
             raise IndexMissing(f"index not found at {self.dir}/: run `pcp-search index` first")
         return index.open_dir(str(self.dir), indexname=INDEX_NAME)
@@ -99,6 +125,7 @@ class Store:
     def create_if_missing(self):
         from whoosh import index
 
+        _patch_whoosh()
         from pcp_search.schema import build_schema
 
         if self.exists():
@@ -117,15 +144,44 @@ class Store:
             writer = ix.writer(limitmb=limitmb)
         except LockError:
             raise IndexBusy(f"the index at {self.dir}/ is being written by another `pcp-search index` run; try again when it ends") from None
+        wrapped = _Writer(writer, self.dir / DOCS)
         try:
-            yield _Writer(writer, self.dir / DOCS)
+            yield wrapped
         except BaseException:
             writer.cancel()
             raise
         else:
             writer.commit()
+            self._update_vocabulary(wrapped.vocabulary_change)
         finally:
             ix.close()
+
+    def _update_vocabulary(self, change: Counter) -> None:
+        if not change:
+            return
+        words = self.vocabulary().copy()
+        for word, delta in change.items():
+            count = words.get(word, 0) + delta
+            if count > 0:
+                words[word] = count
+            else:
+                words.pop(word, None)
+        _atomic_write(self.dir / VOCABULARY, json.dumps(words, ensure_ascii=False, separators=(",", ":")))
+        self._vocabulary = None
+
+    def vocabulary(self) -> dict[str, int]:
+        """Every word of the indexed records (lower case) with the number of records holding it."""
+        path = self.dir / VOCABULARY
+        try:
+            stamp = path.stat().st_mtime_ns
+        except OSError:
+            return {}
+        if self._vocabulary is None or self._vocabulary[0] != stamp:
+            try:
+                self._vocabulary = (stamp, json.loads(path.read_text(encoding="utf-8")))
+            except (OSError, ValueError):
+                return {}
+        return self._vocabulary[1]
 
     # -- manifest and registry ---------------------------------------------------------------------
     def manifest(self) -> dict:
@@ -231,8 +287,7 @@ class Store:
 
     def word_count(self, word: str) -> int:
         """How many records hold this exact (unstemmed) word."""
-        with self._lock:
-            return self._searcher().reader().doc_frequency("spell_body", word.lower())
+        return self.vocabulary().get(word.lower(), 0)
 
     def common_words(self, words: list[str], share: float) -> set[str]:
         """The words (as typed) whose stem is in more than `share` of all records."""
@@ -242,12 +297,16 @@ class Store:
             return {w for w in words if any(reader.doc_frequency("body", stem) > share * total for stem, _s, _e in analyze(w))}
 
     def suggest_words(self, word: str, limit: int = 8) -> list[tuple[str, int]]:
-        """Index words close to `word`, with how many records hold them."""
-        with self._lock:
-            searcher = self._searcher()
-            corrector = searcher.corrector("body")
-            reader = searcher.reader()
-            return [(c, reader.doc_frequency("spell_body", c)) for c in corrector.suggest(word.lower(), limit=limit, maxdist=2)]
+        """Index words within two edits of `word`, closest and commonest first, with their counts."""
+        word = word.lower()
+        candidates = []
+        for other, count in self.vocabulary().items():
+            if abs(len(other) - len(word)) > 2 or other[:1] != word[:1] and other[1:2] != word[1:2]:
+                continue
+            distance = edit_distance(word, other, limit=2)
+            if distance <= 2:
+                candidates.append((distance, -count, other))
+        return [(other, -negcount) for _d, negcount, other in sorted(candidates)[:limit]]
 
 
 class _Writer:
@@ -256,17 +315,26 @@ class _Writer:
     def __init__(self, writer, docs_dir: Path) -> None:
         self._writer = writer
         self._docs = docs_dir
+        self.vocabulary_change: Counter = Counter()
 
-    def save_sections(self, path: str, document: str, sections: list[dict]) -> None:
-        """Keep a document's section texts beside the index, for `show` and the TUI's full view."""
+    def save_document(self, path: str, document: str, sections: list[dict], words: dict[str, int]) -> None:
+        """Keep a document's section texts and words beside the index (for `show`, the TUI's full
+        view and "did you mean"); a later delete subtracts the words again."""
         self._docs.mkdir(exist_ok=True)
-        _atomic_write(_doc_file(self._docs, path), json.dumps({"document": document, "sections": sections}, ensure_ascii=False))
+        data = {"document": document, "sections": sections, "words": words}
+        _atomic_write(_doc_file(self._docs, path), json.dumps(data, ensure_ascii=False))
+        self.vocabulary_change.update(words)
 
     def add(self, record: Record, path: str, entity_names: str = "") -> None:
         self._writer.add_document(**record_fields(record, path, entity_names))
 
     def delete_path(self, path: str) -> int:
-        _doc_file(self._docs, path).unlink(missing_ok=True)
+        kept = _doc_file(self._docs, path)
+        try:
+            self.vocabulary_change.subtract(json.loads(kept.read_text(encoding="utf-8")).get("words", {}))
+        except (OSError, ValueError):
+            pass
+        kept.unlink(missing_ok=True)
         return self._writer.delete_by_term("path", path)
 
 
@@ -292,6 +360,19 @@ def record_fields(record: Record, path: str, entity_names: str = "") -> dict:
         "_boost": QA_BOOST if record.kind == "qa" else 1.0,
         "payload": json.dumps(payload, ensure_ascii=False),
     }
+
+
+def edit_distance(a: str, b: str, limit: int | None = None) -> int:
+    """Levenshtein distance; stops early (returning limit + 1) once it must exceed `limit`."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if limit is not None and min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
 
 
 def _doc_file(folder: Path, path: str) -> Path:
