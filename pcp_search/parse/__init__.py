@@ -66,9 +66,11 @@ def find_panel(lines: list[Line]) -> str | None:
 
 def document_date(lines: list[Line]) -> str | None:
     """A 'Date:' line near the top, else the first full date in the first dozen lines."""
+    from pcp_search.parse.sections import MINUTES_OPEN
+
     text_lines = [line.text.strip() for line in lines if line.text.strip()]
     for text in text_lines[:40]:
-        if text.lower().startswith("date") and find_date(text):
+        if (text.lower().startswith("date") or MINUTES_OPEN.match(text)) and find_date(text):
             return find_date(text)
     for text in text_lines[:12]:
         if len(text) <= 200 and find_date(text):

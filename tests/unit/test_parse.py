@@ -199,3 +199,49 @@ def test_seed_parse_matches_golden(name):
         path.write_text(json.dumps(actual, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     expected = json.loads(path.read_text(encoding="utf-8"))
     assert actual == expected
+
+
+# -- the same paper as a PDF ----------------------------------------------------------------------------
+LATIN1 = str.maketrans({"–": "-", "—": "-", "’": "'", "‘": "'", "“": '"', "”": '"', "…": "...", "\u00a0": " "})
+
+
+def _minutes_text() -> str:
+    """The 27 January 2023 minutes of the seed pack, in characters a core PDF font can draw."""
+    lines = SEED_MINUTES.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, l in enumerate(lines) if "Minutes of the Thames Valley Police and Crime Panel held on" in l)
+    end = next(i for i, l in enumerate(lines) if l.startswith("#### 54/23"))
+    text = "\n".join(lines[start:end]).translate(LATIN1)
+    return text.encode("latin-1", "replace").decode("latin-1")
+
+
+def test_a_pdf_of_the_seed_minutes_gives_the_same_pairs_with_pages(tmp_path):
+    from fpdf import FPDF
+
+    from pcp_search.ingest.text import text_to_lines
+
+    text = _minutes_text()
+    as_text = parse_document(read_document(_write(tmp_path / "minutes.txt", text)))
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(True, margin=15)
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    for line in text_to_lines(text):
+        if line.text.strip():
+            pdf.multi_cell(0, 5, line.text.replace("\t", "    "), new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(2)
+    pdf.output(str(tmp_path / "minutes.pdf"))
+    as_pdf = parse_document(read_document(tmp_path / "minutes.pdf"))
+
+    def pairs(doc):
+        return [(" ".join(q.question.split()), " ".join((q.answer or "").split()), q.answered_by, q.section) for q in doc.qa]
+
+    assert len(as_text.qa) >= 33
+    assert pairs(as_pdf) == pairs(as_text)
+    pages = [q.page for q in as_pdf.qa]
+    assert all(isinstance(p, int) for p in pages) and pages == sorted(pages) and pages[-1] > pages[0]
+    assert as_pdf.date == as_text.date == "2023-01-27"
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
