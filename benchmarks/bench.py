@@ -109,6 +109,21 @@ def cli_search_seconds(index_dir: Path, runs: int = 5) -> float:
     return statistics.median(times)
 
 
+def tagging_words_per_second() -> int:
+    """The tagger alone (blank spaCy pipeline, span_rulers and rules) over the seed papers, warmed up."""
+    from pcp_search.entities.tagger import Tagger
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus").glob("*.txt"))]
+    tagger = Tagger()
+    tagger.tag(texts[0])
+    words = sum(len(t.split()) for t in texts) * 3
+    started = time.perf_counter()
+    for _ in range(3):
+        for text in texts:
+            tagger.tag(text, home_force="force:thames-valley")
+    return int(words / (time.perf_counter() - started))
+
+
 def folder_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1024 / 1024
 
@@ -167,6 +182,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep benchmarks/out/ after the run")
     args = parser.parse_args()
     rows = [bench_size(mb, args.workers, args.keep) for mb in args.sizes]
+    print(f"tagging: {tagging_words_per_second():,} words per second (one core)")
     columns = list(rows[0])
     print(" | ".join(columns))
     for row in rows:

@@ -172,8 +172,13 @@ def expand(text: str, registry: Registry, found: dict[str, list[str]] | None = N
     found = found if found is not None else {}
     out: list[str] = []
     for segment, plain in _segments(text):
-        out.append(_expand_words(segment, registry, found) if plain else segment)
+        out.append(_split_hyphens(_expand_words(segment, registry, found)) if plain else segment)
     return "".join(out)
+
+
+def _split_hyphens(text: str) -> str:
+    """'Multi-Agency' as two words: the index splits it anyway, and a two-word phrase costs far more."""
+    return re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", " ", text)
 
 
 def _segments(text: str) -> list[tuple[str, bool]]:

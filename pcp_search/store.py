@@ -106,6 +106,7 @@ class Store:
     def __init__(self, index_dir: str | Path) -> None:
         self.dir = Path(index_dir)
         self._cached = None
+        self._facet_columns = None
         self._vocabulary: tuple[int, dict[str, int]] | None = None
         self._lock = threading.RLock()
 
@@ -233,6 +234,11 @@ class Store:
                 self._cached = self.open().searcher()
         return self._cached
 
+    def _columns(self, searcher) -> dict[str, list]:
+        if self._facet_columns is None or self._facet_columns[0] is not searcher:
+            self._facet_columns = (searcher, _load_columns(searcher))
+        return self._facet_columns[1]
+
     def close(self) -> None:
         with self._lock:
             if self._cached is not None:
@@ -264,7 +270,7 @@ class Store:
                 matched &= _docset(searcher, flt)
             if mask is not None:
                 matched -= _docset(searcher, mask)
-            facets = _facets(searcher, matched) if spec.facets else {}
+            facets = _facets(self._columns(searcher), matched) if spec.facets else {}
             terms = {text.decode("utf-8") if isinstance(text, bytes) else str(text)
                      for _fieldname, text in query.iter_all_terms() if text is not None}
             return RawResults(total=len(matched), candidates=candidates, terms=terms, facets=facets)
@@ -387,7 +393,6 @@ def _atomic_write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-FACET_COLUMNS = ("kind", "year", "document", "entity_ids")
 
 
 def _docset(searcher, node) -> set[int]:
@@ -414,26 +419,26 @@ def _docset(searcher, node) -> set[int]:
     return set(searcher.docs_for_query(node))
 
 
-def _facets(searcher, docnums) -> dict[str, dict[str, int]]:
-    """Counts by kind, year, document and entity over every matched record, read from columns."""
-    from collections import Counter
+def _facets(columns: dict[str, list], docnums: set[int]) -> dict[str, dict[str, int]]:
+    """Counts by kind, year, document and entity over every matched record."""
+    from itertools import chain
 
-    counts = {name: Counter() for name in ("kind", "year", "document", "entities")}
-    for subsearcher, offset in searcher.leaf_searchers():
+    counts = {name: Counter(map(columns[name].__getitem__, docnums)) for name in ("kind", "year", "document")}
+    counts["entities"] = Counter(chain.from_iterable(map(columns["entities"].__getitem__, docnums)))
+    return {name: {str(k): v for k, v in counter.most_common()} for name, counter in counts.items()}
+
+
+def _load_columns(searcher) -> dict[str, list]:
+    """The facet columns of the whole index as lists indexed by docnum (read once per index version)."""
+    columns: dict[str, list] = {"kind": [], "year": [], "document": [], "entities": []}
+    for subsearcher, _offset in searcher.leaf_searchers():
         reader = subsearcher.reader()
-        columns = {name: reader.column_reader(name) for name in FACET_COLUMNS}
-        end = offset + reader.doc_count_all()
-        for docnum in docnums:
-            if offset <= docnum < end:
-                local = docnum - offset
-                counts["kind"][columns["kind"][local]] += 1
-                counts["year"][str(columns["year"][local])] += 1
-                counts["document"][columns["document"][local]] += 1
-                ids = columns["entity_ids"][local]
-                for entity_id in (ids.decode("utf-8") if isinstance(ids, bytes) else ids).split(","):
-                    if entity_id:
-                        counts["entities"][entity_id] += 1
-    return {name: dict(counter.most_common()) for name, counter in counts.items()}
+        for name in ("kind", "year", "document"):
+            columns[name].extend(reader.column_reader(name))
+        for raw in reader.column_reader("entity_ids"):
+            text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+            columns["entities"].append(tuple(i for i in text.split(",") if i))
+    return columns
 
 
 def _parser(schema, any_terms: bool):

@@ -22,7 +22,7 @@ from pcp_search.models import Hit, citation
 from pcp_search.tui.screens import DocumentScreen, HelpScreen, HitListScreen, timeline_chart
 from pcp_search.tui.widgets import DetailPane, FilterPanel, ResultsList, StatusLine
 
-DEBOUNCE_SECONDS = 0.12
+DEBOUNCE_SECONDS = 0.08
 RESULT_LIMIT = 50
 FACET_TO_FILTER = {"entities": "entity", "kind": "kind", "year": "year", "document": "doc"}
 

@@ -43,9 +43,9 @@ def result_prompt(hit: Hit) -> Text:
     line.append(" Q&A " if qa else " TXT ", style="bold black on green" if qa else "bold black on grey62")
     line.append(f" {format_date(record.get('date')) or 'undated':>11}  ", style="cyan")
     heading = record.get("question") if qa else (record.get("section") or record.get("title") or "")
-    line.append(_short(heading or "", 150), style="bold")
+    line.append(_short(heading or "", 110), style="bold")
     line.append("\n")
-    line.append_text(marked_text(_short(hit.snippet, 220), "bold yellow"))
+    line.append_text(marked_text(_short(hit.snippet, 170), "bold yellow"))
     return line
 
 

@@ -149,3 +149,17 @@ def test_an_index_of_an_older_format_is_rebuilt_not_mixed(tmp_path):
     service = SearchService(index_dir)
     assert len({h.record["id"] for h in service.search("PCC", limit=200).hits}) == service.search("PCC", limit=200).total
     assert not (tmp_path / "ix.rebuild").exists() and not (tmp_path / "ix.old").exists()
+
+
+def test_a_second_indexing_run_gets_a_clear_message_while_the_first_holds_the_lock(tmp_path):
+    papers = write_papers(tmp_path / "papers")
+    index_dir = tmp_path / "ix"
+    index_paths([papers], index_dir, workers=1)
+    from pcp_search.store import Store
+
+    (papers / "new.txt").write_text("Minutes of the Northshire Police and Crime Panel held on 1 May 2024\n\nNew text.")
+    with Store(index_dir).writer():  # another run is writing
+        result = runner.invoke(app, ["index", str(papers), "--index-dir", str(index_dir)])
+    assert result.exit_code == 2
+    assert "being written by another" in result.output and result.output.count("\n") == 1
+    assert runner.invoke(app, ["index", str(papers), "--index-dir", str(index_dir)]).exit_code == 0
