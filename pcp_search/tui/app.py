@@ -71,6 +71,7 @@ class PcpSearchApp(App):
         self.facets: dict = {}
         self.total: int | None = None
         self.last_copied: str | None = None
+        self.shown_query: str | None = None  # the typed text whose results are on screen
         self._debounce: Timer | None = None
         self._facts = ""
 
@@ -139,6 +140,8 @@ class PcpSearchApp(App):
 
     @work(thread=True, exclusive=True, group="search")
     def search_worker(self, query: str, typed: str) -> None:
+        if typed != self.query_text:
+            return  # overtaken by a newer keystroke before it started: do not hold up the next search
         try:
             result = self.service.search(query, limit=RESULT_LIMIT) if query.strip() else None
         except Exception as exc:  # shown to the user as a notification, never a crash
@@ -156,6 +159,7 @@ class PcpSearchApp(App):
         self.query_one("#results", ResultsList).show_hits(self.hits)
         self.query_one("#filters", FilterPanel).show_facets(self.facets, self.filters)
         self._show_detail(self.hits[0] if self.hits else None)
+        self.shown_query = message.query
         if result:
             for note in result.notes:
                 self.notify(note, timeout=4)
