@@ -89,6 +89,7 @@ class PcpSearchApp(App):
     def on_mount(self) -> None:
         box = self.query_one("#query", Input)
         box.cursor_blink = False  # a steady cursor: calmer, and the same in every screenshot
+        box.select_on_focus = False  # coming back to the box carries on the query
         box.focus()
         if not self.service.ready():
             where = self.index_dir or "index"
@@ -157,7 +158,7 @@ class PcpSearchApp(App):
         self.total = result.total if result else None
         self.facets = result.facets if result else {}
         self.query_one("#results", ResultsList).show_hits(self.hits)
-        self.query_one("#filters", FilterPanel).show_facets(self.facets, self.filters)
+        self.query_one("#filters", FilterPanel).show_facets(self.facets, self.filters, self.entity_name)
         self._show_detail(self.hits[0] if self.hits else None)
         self.shown_query = message.query
         if result:
@@ -166,6 +167,18 @@ class PcpSearchApp(App):
             if result.suggestion and not result.corrected:
                 self.notify(f"Did you mean: {result.suggestion}?", timeout=4)
         self._show_status()
+
+    def entity_name(self, entity_id: str) -> str:
+        """'council:slough' -> 'Slough Borough Council (COUNCIL)'."""
+        entry = self.service.registry.get(entity_id)
+        return f"{entry.name} ({entry.label.lower()})" if entry else entity_id
+
+    @on(ResultsList.TypedAhead)
+    def typed_ahead(self, message: ResultsList.TypedAhead) -> None:
+        box = self.query_one("#query", Input)
+        box.focus()
+        box.cursor_position = len(box.value)
+        box.insert_text_at_cursor(message.character)
 
     def on_search_failed(self, message: SearchFailed) -> None:
         self.notify(f"Search failed: {message.error}", severity="error")

@@ -52,6 +52,19 @@ def result_prompt(hit: Hit) -> Text:
 class ResultsList(OptionList):
     """The hits of the current query; highlighted hit drives the detail pane."""
 
+    class TypedAhead(Message):
+        """A printable key that is no binding was pressed here: it belongs in the search box."""
+
+        def __init__(self, character: str) -> None:
+            super().__init__()
+            self.character = character
+
+    def on_key(self, event) -> None:
+        bound = {b.key for b in self.app.BINDINGS} | {"slash", "question_mark"}
+        if event.is_printable and event.character and event.key not in bound and event.character not in "fxstc?/":
+            event.stop()
+            self.post_message(self.TypedAhead(event.character))
+
     def show_hits(self, hits: list[Hit]) -> None:
         self.clear_options()
         self.add_options([Option(result_prompt(hit), id=hit.record["id"]) for hit in hits])
@@ -115,13 +128,16 @@ class FilterPanel(OptionList):
             self.facet = facet
             self.value = value
 
-    def show_facets(self, facets: dict, active: set[tuple[str, str]]) -> None:
+    def show_facets(self, facets: dict, active: set[tuple[str, str]], name_of=lambda value: value) -> None:
+        """List the facet values; `name_of` turns an entity id into a readable name."""
         self.clear_options()
         options = []
         for facet in ("entities", "kind", "year", "document"):
             for value, count in list(facets.get(facet, {}).items())[:12]:
                 mark = "✔ " if (facet, str(value)) in active else "  "
-                options.append(Option(f"{mark}{facet[:-1] if facet == 'entities' else facet}: {value} ({count})", id=f"{facet}\x1f{value}"))
+                shown = name_of(value) if facet == "entities" else value
+                label = "entity" if facet == "entities" else facet
+                options.append(Option(f"{mark}{label}: {shown} ({count})", id=f"{facet}\x1f{value}"))
         for facet, value in sorted(active):
             if not any(o.id == f"{facet}\x1f{value}" for o in options):
                 options.append(Option(f"✔ {facet}: {value}", id=f"{facet}\x1f{value}"))

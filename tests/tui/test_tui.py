@@ -70,6 +70,19 @@ async def test_filter_by_an_entity_from_the_facets(seed_index):
         await app.workers.wait_for_complete()
         await pilot.pause(0.1)
         assert app.filters == set() and app.total == before
+        labels = [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
+        assert any(label.startswith("  entity: Slough Borough Council (council)") for label in labels)
+
+
+async def test_typing_in_the_results_goes_to_the_search_box(seed_index):
+    app = make_app(seed_index)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await type_query(pilot, "CCTV")
+        await pilot.press("enter")
+        assert app.focused.id == "results"
+        await pilot.press("space", "S", "l", "o", "u", "g", "h")
+        assert app.focused.id == "query"
+        assert app.query_one("#query").value == "CCTV Slough"
 
 
 async def test_copy_citation_similar_timeline_help_and_quit(seed_index):
