@@ -7,7 +7,9 @@ import re
 
 from pcp_search.models import Line, QAPair, Section
 
-NUMBERED_Q = re.compile(r"^(?:[-•*]\s*)?\(\s*(\d{1,2})\s*\)\s+(\S.*)$")
+NUMBERED_Q = re.compile(r"^(?:[-•*]\s*)?\(\s*(\d{1,2})\s*\)\.?\s+(\S.*)$")
+ASKER_HEADING = re.compile(r"^(?P<asker>(?:Councillor|Cllr\.?|Mr|Mrs|Ms|Miss|Dr|Professor)\.?\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]+){0,3})\s*:\s*$")
+BULLET = re.compile(r"^\s*[·•\-*▪◦]\s+(?P<text>\S.*)$")
 COUNCIL_Q = re.compile(
     r"^(?:(Supplementary)\s+)?Question\s+(?:\d+\s+)?(?:by|from)\s+(?P<asker>.+?)(?:\s+to\s+(?P<to>.+?))?\s*:?\s*$",
     re.IGNORECASE,
@@ -59,6 +61,7 @@ def extract_qa(section: Section, default_responder: str = "PCC") -> list[QAPair]
     used: set[int] = set()
     found = _numbered(lines, section, default_responder, used)
     found += _council(lines, section, used)
+    found += _member_bullets(lines, section, default_responder, used)
     found += _prose(lines, section, used)
     pairs = [pair for _, pair in sorted(found, key=lambda item: item[0])]
     for pair in pairs:
@@ -230,6 +233,52 @@ def canonical_role(text: str) -> str | None:
         return "Chief of Staff"
     if "cabinet member" in low:
         return text.strip()
+    return None
+
+
+# -- a member's name, then bullets: what they asked and what the Commissioner said -------------------
+def _member_bullets(lines: list[Line], section: Section, default: str, used: set[int]) -> list[tuple[int, QAPair]]:
+    """'Councillor Jane Smith:' followed by '· Asked the Commissioner whether ... The Commissioner
+    confirmed that ...' bullets: each bullet is a pair, the answer from the responder's first sentence."""
+    pairs = []
+    asker = None
+    for index, line in enumerate(lines):
+        text = line.text.strip()
+        heading = ASKER_HEADING.match(text)
+        if heading:
+            asker = heading.group("asker")
+            used.add(index)
+            continue
+        bullet = BULLET.match(text) if asker and index not in used else None
+        if not bullet:
+            if asker and not BULLET.match(text):
+                asker = None  # the member's list has ended
+            continue
+        body = bullet.group("text").strip()
+        start = _response_start(body)
+        question = body[:start].strip() if start else body
+        answer = body[start:].strip() if start else None
+        pairs.append((index, QAPair(
+            question=question,
+            answer=answer,
+            asked_by=asker,
+            answered_by=responder(answer, default) if answer else None,
+            section=section.label, page=line.page, date=section.date, layout="member bullets",
+        )))
+        used.add(index)
+    return pairs
+
+
+RESPONSE_SENTENCE = re.compile(
+    r"(?:In\s+(?:response|reply),?\s+)?[Tt]he\s+(?:" + ROLE + r")\s+(?:" + REPLY_VERB + r"|committed|indicated|welcomed|outlined|accepted|undertook|promised)\b"
+)
+
+
+def _response_start(text: str) -> int | None:
+    """Where the responder's first sentence begins, after at least some question text."""
+    for start in _sentence_starts(text):
+        if start and RESPONSE_SENTENCE.match(text, start):
+            return start
     return None
 
 

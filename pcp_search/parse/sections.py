@@ -141,7 +141,8 @@ class _Builder:
         if line.heading and 2 < len(text) < 160 and not text.startswith("http"):
             return None, _clean_title(text)
         if _is_caps_heading(text):
-            return None, _clean_title(text)
+            numbered = re.match(r"^(\d{1,3}(?:\.\d{1,2})?)\.?\s+(.+)$", text)
+            return (numbered.group(1), _clean_title(numbered.group(2))) if numbered else (None, _clean_title(text))
         return None
 
     def open(self, number: str | None, title: str, line: Line) -> None:

@@ -245,3 +245,17 @@ def test_a_pdf_of_the_seed_minutes_gives_the_same_pairs_with_pages(tmp_path):
 def _write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_member_name_then_bullets_and_numbered_with_a_full_stop():
+    doc = parse(PAPERS / "member_bullets.txt")
+    rural, custody, burglary, roads, cctv = doc.qa
+    assert rural.asked_by == custody.asked_by == "Councillor Priya Shah"
+    assert rural.question == "Asked whether the new rural crime team would cover the whole county."
+    assert rural.answer.startswith("The Commissioner confirmed that the team would be based in three hubs")
+    assert custody.undertakings == ["The Commissioner agreed to provide the Panel with the final figures after the tender closed."]
+    assert burglary.asked_by == "Mr Tom Hale" and burglary.answer.startswith("In response, the Commissioner noted")
+    assert roads.answer is None and roads.answered_by is None
+    assert cctv.question.startswith("Information was requested on the timetable")
+    assert cctv.answered_by == "PCC" and "no timeline" in cctv.answer
+    assert [s.label for s in doc.sections][1:] == ["7 QUESTIONS FOR THE POLICE AND CRIME COMMISSIONER", "8 WORK PROGRAMME"]
