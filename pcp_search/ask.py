@@ -38,7 +38,7 @@ def ask(service: SearchService, question: str, limit: int = 3, **filters) -> Ask
     """The best past Q&A pairs for a natural question, each with its one to three best sentences;
     passages as a fallback when too few pairs answer."""
     result = service.search(question, limit=max(limit * 4, 20), facets=False, **filters)
-    words = _stems(result.hits, question)
+    words = _stems(question)
     answers = [h for h in result.hits if h.record.get("kind") == "qa" and h.record.get("answer")][:limit]
     for hit in answers:
         hit.answer_sentences = best_sentences(hit.record["answer"], words)
@@ -48,7 +48,7 @@ def ask(service: SearchService, question: str, limit: int = 3, **filters) -> Ask
     return AskResult(question, answers, passages, result.suggestion, result.notes)
 
 
-def _stems(hits: list[Hit], question: str) -> set[str]:
+def _stems(question: str) -> set[str]:
     from pcp_search.query import QUESTION_WORDS, strip_filler
 
     return {stem for stem, _s, _e in analyze(strip_filler(question)) if stem not in QUESTION_WORDS}

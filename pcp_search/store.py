@@ -1,6 +1,7 @@
 """The built index: a Whoosh index plus a manifest of indexed files and the entity registry.
 
-All Whoosh writing lives here; `search.py` reads through `Store.searcher()`.
+This module and schema.py are the only Whoosh code: writing (with incremental updates), and
+reading through engine-neutral QuerySpec / RawResults, so another engine could stand behind them.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from pcp_search.tui.screens import DocumentScreen, HelpScreen, HitListScreen, ti
 from pcp_search.tui.widgets import DetailPane, FilterPanel, ResultsList, StatusLine
 
 DEBOUNCE_SECONDS = 0.08
-RESULT_LIMIT = 50
+RESULT_LIMIT = 25
 FACET_TO_FILTER = {"entities": "entity", "kind": "kind", "year": "year", "document": "doc"}
 
 
