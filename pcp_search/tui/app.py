@@ -58,6 +58,7 @@ class PcpSearchApp(App):
         Binding("t", "timeline", "Timeline"),
         Binding("c", "copy_citation", "Copy citation"),
         Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("f1", "help", "Help", show=False, priority=True),  # '?' types into the search box
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
@@ -75,6 +76,10 @@ class PcpSearchApp(App):
         self._debounce: Timer | None = None
         self._facts = ""
 
+    def _main(self, selector: str, kind):
+        """A widget of the search screen, whichever screen is on top."""
+        return self.screen_stack[0].query_one(selector, kind)
+
     # -- layout ------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search the papers: try Atlantic House, MASH, or 'is stop and search working?'", id="query")
@@ -87,19 +92,20 @@ class PcpSearchApp(App):
         yield Footer()
 
     def on_mount(self) -> None:
-        box = self.query_one("#query", Input)
+        box = self._main("#query", Input)
         box.cursor_blink = False  # a steady cursor: calmer, and the same in every screenshot
         box.select_on_focus = False  # coming back to the box carries on the query
         box.focus()
         if not self.service.ready():
             where = self.index_dir or "index"
-            self.query_one("#detail", DetailPane).update(Text(
-                f"No index found at {where}/.\n\nBuild it with:\n\n    pcp-search index corpus/\n\n"
+            option = "" if str(where) == "index" else f" --index-dir {where}"
+            self._main("#detail", DetailPane).update(Text(
+                f"No index found at {where}/.\n\nBuild it with:\n\n    pcp-search index corpus/{option}\n\n"
                 "or run `make run`, which builds it and opens this screen.", style="bold yellow"))
             self._facts = "no index"
         else:
             self._facts = self._index_facts()
-            self.query_one("#detail", DetailPane).update(Text(
+            self._main("#detail", DetailPane).update(Text(
                 "Type to search the papers. Enter moves to the results; ? shows the keys.", style="dim"))
         self._show_status()
 
@@ -123,7 +129,7 @@ class PcpSearchApp(App):
         if self._debounce is not None:
             self._debounce.stop()
         self.run_search()
-        self.query_one("#results", ResultsList).focus()
+        self._main("#results", ResultsList).focus()
 
     def run_search(self) -> None:
         if not self.service.ready():
@@ -151,14 +157,14 @@ class PcpSearchApp(App):
         self.post_message(SearchCompleted(typed, result))
 
     def on_search_completed(self, message: SearchCompleted) -> None:
-        if message.query != self.query_text:
-            return  # a newer keystroke is on its way
+        if message.query != self.query_text or not self.screen_stack or not self.screen_stack[0].query("#results"):
+            return  # a newer keystroke is on its way, or the app is closing
         result = message.result
         self.hits = result.hits if result else []
         self.total = result.total if result else None
         self.facets = result.facets if result else {}
-        self.query_one("#results", ResultsList).show_hits(self.hits)
-        self.query_one("#filters", FilterPanel).show_facets(self.facets, self.filters, self.entity_name)
+        self._main("#results", ResultsList).show_hits(self.hits)
+        self._main("#filters", FilterPanel).show_facets(self.facets, self.filters, self.entity_name)
         self._show_detail(self.hits[0] if self.hits else None)
         self.shown_query = message.query
         if result:
@@ -175,7 +181,7 @@ class PcpSearchApp(App):
 
     @on(ResultsList.TypedAhead)
     def typed_ahead(self, message: ResultsList.TypedAhead) -> None:
-        box = self.query_one("#query", Input)
+        box = self._main("#query", Input)
         box.focus()
         box.cursor_position = len(box.value)
         box.insert_text_at_cursor(message.character)
@@ -186,7 +192,7 @@ class PcpSearchApp(App):
 
     def _show_status(self, busy: bool = False) -> None:
         chips = [(FACET_TO_FILTER[f], v) for f, v in sorted(self.filters)]
-        self.query_one("#status", StatusLine).show(self.total, chips, self._facts, busy)
+        self._main("#status", StatusLine).show(self.total, chips, self._facts, busy)
 
     # -- results and detail ------------------------------------------------------------------------
     @on(OptionList.OptionHighlighted, "#results")
@@ -200,7 +206,7 @@ class PcpSearchApp(App):
             self.open_document(hit)
 
     def _show_detail(self, hit: Hit | None) -> None:
-        self.query_one("#detail", DetailPane).show_hit(hit)
+        self._main("#detail", DetailPane).show_hit(hit)
 
     def hit_by_id(self, record_id: str | None) -> Hit | None:
         return next((h for h in self.hits if h.record["id"] == record_id), None)
@@ -210,7 +216,7 @@ class PcpSearchApp(App):
             option_list = self.screen.query_one("#hit-list", OptionList)
             hits = self.screen.hits
         else:
-            option_list = self.query_one("#results", ResultsList)
+            option_list = self._main("#results", ResultsList)
             hits = self.hits
         index = option_list.highlighted
         if index is None or not (0 <= index < len(hits)):
@@ -226,10 +232,10 @@ class PcpSearchApp(App):
     def action_focus_search(self) -> None:
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.query_one("#query", Input).focus()
+        self._main("#query", Input).focus()
 
     def action_toggle_filters(self) -> None:
-        panel = self.query_one("#filters", FilterPanel)
+        panel = self._main("#filters", FilterPanel)
         panel.toggle_class("hidden")
         if not panel.has_class("hidden"):
             panel.focus()

@@ -29,7 +29,7 @@ class DocumentScreen(Screen):
         record = self.hit.record
         yield Static(Text(citation(record), style="bold cyan"), id="doc-title")
         with VerticalScroll(id="doc-body"):
-            yield Static(detail_text(self.hit), id="doc-record")
+            yield Static(detail_text(self.hit, with_citation=False), id="doc-record")
             if self.section_text:
                 yield Static(Text(f"\nSection: {record.get('section') or ''}\n", style="bold underline"))
                 yield Static(highlight_terms(self.section_text, self.words), id="doc-section")
@@ -100,7 +100,7 @@ class HelpScreen(ModalScreen):
   t              timeline of the current query, per year
   c              copy the citation and answer to the clipboard
   ctrl+p         command palette (every action)
-  ?              this help
+  ? or F1        this help (F1 in the search box, where ? is typed)
   ctrl+q         quit
 """
 

@@ -82,10 +82,11 @@ class DetailPane(Static):
         self.update(detail_text(hit))
 
 
-def detail_text(hit: Hit) -> Text:
+def detail_text(hit: Hit, with_citation: bool = True) -> Text:
     record = hit.record
     out = Text()
-    out.append(citation(record) + "\n", style="bold cyan")
+    if with_citation:
+        out.append(citation(record) + "\n", style="bold cyan")
     if record.get("title"):
         out.append(record["title"] + "\n", style="italic")
     out.append("\n")

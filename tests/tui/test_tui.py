@@ -83,6 +83,9 @@ async def test_typing_in_the_results_goes_to_the_search_box(seed_index):
         await pilot.press("space", "S", "l", "o", "u", "g", "h")
         assert app.focused.id == "query"
         assert app.query_one("#query").value == "CCTV Slough"
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+        assert app.shown_query == "CCTV Slough"
 
 
 async def test_copy_citation_similar_timeline_help_and_quit(seed_index):
@@ -151,7 +154,16 @@ def test_snapshot_document_view(snap_compare, seed_index):
 
 
 def test_snapshot_help(snap_compare, seed_index):
-    assert snap_compare(make_app(seed_index), terminal_size=(100, 30), press=["question_mark"])
+    assert snap_compare(make_app(seed_index), terminal_size=(100, 30), press=["f1"])
+
+
+async def test_question_mark_types_in_the_box_and_f1_opens_help(seed_index):
+    app = make_app(seed_index)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("question_mark")
+        assert app.query_one("#query").value == "?"
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
 
 
 def test_snapshot_missing_index(snap_compare, tmp_path, monkeypatch):
