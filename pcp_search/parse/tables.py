@@ -9,7 +9,6 @@ from pcp_search.models import Line, QAPair, Section
 
 PARA = "\u00b6"
 HEADER = re.compile(r"\brecommendations?\b", re.IGNORECASE)
-TOPIC = re.compile(r"^(?P<topic>[A-Z][^.:;]{2,70}?)\s+(?=(?:\d+\.\s|That\b|To\b|For\b|Update\b|The Panel\b))")
 SENTENCE_DONE = (".", "!", "?", ":", ";", ")", "\"", "”", "’")
 
 CHIEF_CONSTABLE = re.compile(
@@ -161,9 +160,3 @@ def _speaker(para: str) -> str | None:
 def _plain(cell: str) -> str:
     text = " ".join(cell.replace(PARA, " ").split())
     return text.strip(" -•")
-
-
-def topic_of(recommendation: str) -> str | None:
-    """The heading that opens a recommendation cell ('Modern Slavery To Panel Members That ...')."""
-    found = TOPIC.match(recommendation)
-    return found.group("topic") if found else None
