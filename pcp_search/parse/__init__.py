@@ -12,7 +12,7 @@ from pcp_search.parse.questions import extract_qa
 from pcp_search.parse.sections import split_sections
 from pcp_search.parse.tables import is_monitoring_table, table_pairs
 
-PANEL = re.compile(r"\b((?:[A-Z][A-Za-z']+\s+){0,3}?[A-Z][A-Za-z']+)\s+(?:Police|POLICE)\s+(?:and|AND|&)\s+(?:Crime|CRIME)\s+(?:Panel|PANEL)\b(?![sS])")
+PANEL = re.compile(r"\b((?:[A-Z][A-Za-z']+\s+(?:(?:and|&)\s+)?){0,3}?[A-Z][A-Za-z']+)\s+(?:Police|POLICE)\s+(?:and|AND|&)\s+(?:Crime|CRIME)\s+(?:Panel|PANEL)\b(?![sS])")
 PANEL_LEAD = re.compile(r"^(?:(?:the|of|for|to|report|information|progress|pcc)\s+)+", re.IGNORECASE)
 KINDS = ("pack", "minutes", "agenda", "report", "topical_issues", "work_programme", "monitoring")
 TITLE_SKIP = re.compile(r"^(?:office of the|information report to|report to the|pcc progress report|\w+ report to the)\b", re.IGNORECASE)
@@ -88,8 +88,8 @@ def classify(sections: list[Section], lines: list[Line]) -> str:
     reports = [p for p in parts if not p.startswith(("Agenda", "Minutes"))]
     if has_agenda and (has_minutes or reports):
         return "pack"
-    if has_minutes:
-        return "minutes"
+    if has_minutes or sum(line.text.strip().lower() == "minutes:" for line in lines) >= 2:
+        return "minutes"  # web minutes label each item's record "Minutes:"
     if has_agenda:
         return "agenda"
     head = " ".join(line.text for line in lines[:30]).lower()

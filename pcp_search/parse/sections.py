@@ -38,6 +38,14 @@ def split_sections(lines: list[Line], doc_date: str | None = None) -> list[Secti
         if consumed:
             index += consumed
             continue
+        item = _bare_item(lines, index) if text else None
+        if item:  # web minutes put the item number on a line of its own, the title on the next
+            number, title_index = item
+            builder.open(number, _clean_title(lines[title_index].text), line)
+            for kept in lines[index:title_index + 1]:
+                builder.add(kept)
+            index = title_index + 1
+            continue
         if text:
             head = builder.heading_of(line)
             if head:
@@ -180,6 +188,19 @@ class _Builder:
         section.page_end = pages[-1] if pages else None
         section.text = text
         self.sections.append(section)
+
+
+BARE_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,2})?\.?$")
+
+
+def _bare_item(lines: list[Line], index: int) -> tuple[str, int] | None:
+    """('4.1', index of its title) when this line is only an item number and a short title follows."""
+    if not BARE_NUMBER.match(lines[index].text.strip()):
+        return None
+    nxt = _next_text(lines, index)
+    if not nxt or len(nxt[1]) > 160 or nxt[1].endswith(".") or BARE_NUMBER.match(nxt[1]):
+        return None
+    return lines[index].text.strip().rstrip("."), nxt[0]
 
 
 def _looks_like_heading(number: str, title: str, line: Line, text: str) -> bool:

@@ -259,3 +259,13 @@ def test_member_name_then_bullets_and_numbered_with_a_full_stop():
     assert cctv.question.startswith("Information was requested on the timetable")
     assert cctv.answered_by == "PCC" and "no timeline" in cctv.answer
     assert [s.label for s in doc.sections][1:] == ["7 QUESTIONS FOR THE POLICE AND CRIME COMMISSIONER", "8 WORK PROGRAMME"]
+
+
+def test_web_minutes_with_item_numbers_on_their_own_lines():
+    doc = parse(PAPERS / "web_minutes.txt")
+    assert doc.kind == "minutes" and doc.date == "2024-02-09"
+    assert doc.panel == "Northshire and Eastfield PCP"
+    assert [s.label for s in doc.sections][1:] == ["1 APOLOGIES FOR ABSENCE", "5.2 Update on the Police and Crime Plan"]
+    [pair] = doc.qa
+    assert pair.section == "5.2 Update on the Police and Crime Plan"
+    assert pair.answered_by == "PCC" and pair.answer.startswith("The Police and Crime Commissioner advised")
