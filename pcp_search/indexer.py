@@ -12,7 +12,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pcp_search.entities.registry import EntityEntry, Registry, gazetteer
+from pcp_search.entities.registry import Registry, entry_from_row, gazetteer
 from pcp_search.models import Record
 from pcp_search.store import FORMAT_VERSION, Store
 
@@ -112,7 +112,6 @@ def index_paths(
             writer.delete_path(key)
             known.pop(key, None)
             report.removed.append(key)
-    learned_rows: list[dict] = []
     done = 0
     for batch in _batches(todo):
         with store.writer() as writer:
@@ -131,10 +130,11 @@ def index_paths(
                 report.documents += 1
                 report.qa += sum(r.kind == "qa" for r in result.records)
                 report.passages += sum(r.kind == "passage" for r in result.records)
-                learned_rows.extend(result.learned)
+                for row in result.learned:  # later batches' workers start from what earlier ones learned
+                    registry.add(entry_from_row(row))
         store.save_manifest(manifest)
     store.save_manifest(manifest)
-    _save_registry(store, registry, learned_rows)
+    _save_registry(store, registry)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -190,9 +190,7 @@ def _registry(store: Store) -> Registry:
     return gazetteer()
 
 
-def _save_registry(store: Store, registry: Registry, learned_rows: list[dict]) -> None:
-    for row in learned_rows:
-        registry.add(EntityEntry(row["id"], row["label"], row["name"], list(row["aliases"]), row.get("case_sensitive", False)))
+def _save_registry(store: Store, registry: Registry) -> None:
     if not store.exists():
         return
     counts = store.entity_counts()
@@ -209,7 +207,7 @@ def _init_worker(rows: list[dict]) -> None:
     global _TAGGER
     from pcp_search.entities.tagger import Tagger
 
-    _TAGGER = Tagger(Registry([EntityEntry(r["id"], r["label"], r["name"], list(r["aliases"]), r.get("case_sensitive", False)) for r in rows]))
+    _TAGGER = Tagger(Registry([entry_from_row(row) for row in rows]))
 
 
 def _process_all(batch, registry: Registry, workers: int | None) -> Iterator[FileResult]:

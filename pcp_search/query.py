@@ -226,7 +226,7 @@ def _alternatives(phrase: str, registry: Registry) -> list[str]:
     if not phrase or not re.search(r"[A-Za-z]", phrase):
         return []
     single = " " not in phrase
-    acronym_like = single and (phrase.isupper() or phrase.upper() in _known_acronyms(registry)) and 2 <= len(phrase) <= 8
+    acronym_like = single and (phrase.isupper() or phrase.upper() in registry.acronyms()) and 2 <= len(phrase) <= 8
     if single and not acronym_like:
         return []
     forms = registry.expansions(phrase) if (not single or acronym_like) else []
@@ -245,17 +245,6 @@ def _alternatives(phrase: str, registry: Registry) -> list[str]:
             seen.add(key)
             unique.append(form)
     return unique[:5]
-
-
-_ACRONYMS: dict[int, set[str]] = {}
-
-
-def _known_acronyms(registry: Registry) -> set[str]:
-    key = id(registry)
-    if key not in _ACRONYMS:
-        _ACRONYMS.clear()
-        _ACRONYMS[key] = {f for e in registry.entries.values() for f in e.forms() if f.isupper() and " " not in f}
-    return _ACRONYMS[key]
 
 
 def _quote(text: str) -> str:

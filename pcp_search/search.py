@@ -83,13 +83,18 @@ class SearchService:
                 notes.append(f"no entity called '{name}' in the index")
                 return SearchResult(query, 0, None, [], {}, notes)
             filters.entity_ids.append(entry.id)
-        plan = plan_query(query, self.registry, filters)
+        plan = self._plan(query, filters)
         plan.notes[:0] = notes
-        self._drop_common_words(plan)
         result = self._run(plan, limit, sort, facets)
         if suggest:
             self._did_you_mean(plan, result, limit, sort, facets)
         return result
+
+    def _plan(self, query: str, filters: Filters) -> QueryPlan:
+        """The query understood: filters, filler, expansions, and common words left out."""
+        plan = plan_query(query, self.registry, filters)
+        self._drop_common_words(plan)
+        return plan
 
     def _drop_common_words(self, plan: QueryPlan) -> None:
         """In a question of several plain words, words most records hold ('police') are left out:
@@ -148,7 +153,7 @@ class SearchService:
         corrected = self.correct(plan.text)
         if not corrected:
             return
-        trial = plan_query(corrected, self.registry, plan.filters)
+        trial = self._plan(corrected, plan.filters)
         trial.notes = []
         alternative = self._run(trial, limit, sort, facets)
         if alternative.total == 0:

@@ -42,6 +42,7 @@ class Registry:
     def __init__(self, entries: list[EntityEntry] | None = None) -> None:
         self.entries: dict[str, EntityEntry] = {}
         self._by_form: dict[str, str] = {}
+        self._acronyms: set[str] | None = None
         for entry in entries or []:
             self.add(entry)
 
@@ -52,6 +53,7 @@ class Registry:
                 self.add_alias(existing.id, alias)
             return
         self.entries[entry.id] = entry
+        self._acronyms = None
         for form in entry.forms():
             self._by_form.setdefault(_key(form), entry.id)
 
@@ -59,6 +61,7 @@ class Registry:
         entry = self.entries[entity_id]
         if _key(alias) not in {_key(f) for f in entry.forms()}:
             entry.aliases.append(alias)
+            self._acronyms = None
         self._by_form.setdefault(_key(alias), entity_id)
 
     def get(self, entity_id: str) -> EntityEntry | None:
@@ -84,6 +87,12 @@ class Registry:
             return None
         return entry
 
+    def acronyms(self) -> set[str]:
+        """Every one-word, all-capitals form in the registry ('MASH', 'PCSO')."""
+        if self._acronyms is None:
+            self._acronyms = {f for e in self.entries.values() for f in e.forms() if f.isupper() and " " not in f}
+        return self._acronyms
+
     def expansions(self, text: str) -> list[str]:
         """Other spellings of the entity a phrase names: 'MASH' -> 'Multi-Agency Safeguarding Hub', ..."""
         entity_id = self._by_form.get(_key(text))
@@ -103,13 +112,12 @@ class Registry:
     @classmethod
     def load(cls, path: Path) -> "Registry":
         rows = json.loads(path.read_text(encoding="utf-8"))
-        return cls([_entry(row) for row in rows])
-
-    def copy(self) -> "Registry":
-        return Registry([EntityEntry(e.id, e.label, e.name, list(e.aliases), e.case_sensitive, e.count) for e in self.entries.values()])
+        return cls([entry_from_row(row) for row in rows])
 
 
-def _entry(row: dict) -> EntityEntry:
+
+def entry_from_row(row: dict) -> EntityEntry:
+    """An entry from its JSON form (data files, entities.json, rows sent to worker processes)."""
     return EntityEntry(
         id=row["id"], label=row["label"], name=row["name"], aliases=list(row.get("aliases", [])),
         case_sensitive=bool(row.get("case_sensitive")), count=int(row.get("count", 0)),
@@ -136,7 +144,7 @@ def _gazetteer_rows() -> tuple[dict, ...]:
 
 def gazetteer() -> Registry:
     """A fresh registry of the packaged gazetteers."""
-    return Registry([_entry(row) for row in _gazetteer_rows()])
+    return Registry([entry_from_row(row) for row in _gazetteer_rows()])
 
 
 @lru_cache(maxsize=1)
