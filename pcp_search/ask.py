@@ -11,6 +11,10 @@ from pcp_search.models import Hit, citation
 from pcp_search.search import SearchResult, SearchService
 from pcp_search.store import analyze
 
+class RecordNotFound(LookupError):
+    """No record has the id the user gave."""
+
+
 SENTENCE = re.compile(r"(?<=[.?!])\s+(?=[A-Z(\"'‘“£0-9])|\n+")
 ID_LIKE = re.compile(r"^\S+#(?:qa|p)\d+$")
 
@@ -77,7 +81,7 @@ def similar(service: SearchService, text_or_id: str, limit: int = 10) -> SearchR
     if ID_LIKE.match(text_or_id.strip()):
         record = service.get(text_or_id.strip())
         if record is None:
-            raise KeyError(f"no record with id {text_or_id}")
+            raise RecordNotFound(f"no record with id {text_or_id}")
         text = record.get("question") or record.get("text") or ""
         exclude.append(record["id"])
     words = re.findall(r"[\w'’-]+", text)
@@ -121,6 +125,6 @@ def show(service: SearchService, record_id: str) -> dict:
     """The whole record, its citation and the text of the section it sits in."""
     record = service.get(record_id)
     if record is None:
-        raise KeyError(f"no record with id {record_id}")
+        raise RecordNotFound(f"no record with id {record_id}")
     section = service.store.section_text(record)
     return record | {"citation": citation(record), "section_text": section}

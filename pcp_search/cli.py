@@ -38,11 +38,12 @@ def friendly(func):
 
     @wraps(func)
     def wrapper(*args, **kwargs):
+        from pcp_search.ask import RecordNotFound
         from pcp_search.store import IndexBusy, IndexMissing
 
         try:
             return func(*args, **kwargs)
-        except (IndexMissing, IndexBusy, Fatal, KeyError) as exc:
+        except (IndexMissing, IndexBusy, Fatal, RecordNotFound) as exc:
             message = exc.args[0] if exc.args else str(exc)
             typer.echo(f"error: {message}", err=True)
             raise typer.Exit(2) from None
