@@ -104,14 +104,17 @@ def index_paths(
             report.unchanged += 1
         else:
             todo.append((path, sha, size))
+    if not store.exists():
+        store.create_if_missing().close()  # an empty folder still gives an (empty) index
     present = {_key(p) for p in files}
     gone = [k for k in known if k not in present and _under(k, paths)]
     registry = _registry(store)
-    with store.writer() as writer:
-        for key in gone:
-            writer.delete_path(key)
-            known.pop(key, None)
-            report.removed.append(key)
+    if gone:  # no commit (and no new index generation for searchers) when nothing went away
+        with store.writer() as writer:
+            for key in gone:
+                writer.delete_path(key)
+                known.pop(key, None)
+                report.removed.append(key)
     done = 0
     for batch in _batches(todo):
         with store.writer() as writer:

@@ -434,6 +434,8 @@ def _load_columns(searcher) -> dict[str, list]:
     columns: dict[str, list] = {"kind": [], "year": [], "document": [], "entities": []}
     for subsearcher, _offset in searcher.leaf_searchers():
         reader = subsearcher.reader()
+        if not reader.doc_count_all():
+            continue  # an empty index has no columns to read
         for name in ("kind", "year", "document"):
             columns[name].extend(reader.column_reader(name))
         for raw in reader.column_reader("entity_ids"):

@@ -164,3 +164,12 @@ def test_a_second_indexing_run_gets_a_clear_message_while_the_first_holds_the_lo
     assert result.exit_code == 2
     assert "being written by another" in result.output and result.output.count("\n") == 1
     assert runner.invoke(app, ["index", str(papers), "--index-dir", str(index_dir)]).exit_code == 0
+
+
+def test_an_empty_folder_gives_an_empty_index_not_an_error(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = runner.invoke(app, ["index", str(tmp_path / "empty"), "--index-dir", str(tmp_path / "ix")])
+    assert result.exit_code == 0, result.output
+    assert "0 documents indexed" in result.output
+    found = runner.invoke(app, ["search", "MASH", "--index-dir", str(tmp_path / "ix")])
+    assert found.exit_code == 0 and "No results" in found.output
