@@ -48,6 +48,7 @@ class SearchService:
     def __init__(self, index_dir: str | Path) -> None:
         self.store = Store(index_dir)
         self._registry: Registry | None = None
+        self._ready = False
 
     @property
     def registry(self) -> Registry:
@@ -59,7 +60,10 @@ class SearchService:
         return self._registry
 
     def ready(self) -> bool:
-        return self.store.exists()
+        """True once an index exists (checked on the disk until it does: the TUI asks per keystroke)."""
+        if not self._ready:
+            self._ready = self.store.exists()
+        return self._ready
 
     # -- search ------------------------------------------------------------------------------------
     def search(
