@@ -8,13 +8,12 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pcp_search.entities.registry import Registry, entry_from_row, gazetteer
 from pcp_search.models import Record
-from pcp_search.store import FORMAT_VERSION, Store
+from pcp_search.store import FORMAT_VERSION, Store, kept_document, record_fields
 
 BATCH_BYTES = 16 * 1024 * 1024  # commit after this much input so progress survives a crash
 MAX_ALIASES = 4
@@ -27,10 +26,10 @@ class FileResult:
     path: str
     sha: str
     size: int
-    records: list[Record] = field(default_factory=list)
-    sections: list[dict] = field(default_factory=list)
+    fields: list[dict] = field(default_factory=list)  # each record as the writer takes it
+    kinds: Counter = field(default_factory=Counter)
+    kept: str = ""  # the document's sections and words, kept beside the index
     words: dict[str, int] = field(default_factory=dict)
-    entity_names: dict[str, str] = field(default_factory=dict)
     learned: list[dict] = field(default_factory=list)
     error: str | None = None
 
@@ -118,21 +117,21 @@ def index_paths(
     done = 0
     for batch in _batches(todo):
         with store.writer() as writer:
-            for result in _process_all(batch, registry, workers):
+            for result in _process_all(batch, registry, workers, store.dir, writer):
                 done += 1
                 if progress:
                     progress(done, len(todo), result.path)
                 if result.error:
                     report.skipped.append((result.path, result.error))
                     continue
-                writer.delete_path(result.path)
-                for record in result.records:
-                    writer.add(record, result.path, result.entity_names.get(record.id, ""))
-                writer.save_document(result.path, Path(result.path).name, result.sections, result.words)
-                known[result.path] = {"sha": result.sha, "size": result.size, "records": len(result.records)}
+                writer.delete_path(result.path)  # the file's older version, if any
+                for fields in result.fields:  # (records a worker wrote into its own segment are not here)
+                    writer.add(fields)
+                writer.save_document(result.path, result.kept, result.words)
+                known[result.path] = {"sha": result.sha, "size": result.size, "records": sum(result.kinds.values())}
                 report.documents += 1
-                report.qa += sum(r.kind == "qa" for r in result.records)
-                report.passages += sum(r.kind == "passage" for r in result.records)
+                report.qa += result.kinds["qa"]
+                report.passages += result.kinds["passage"]
                 for row in result.learned:  # later batches' workers start from what earlier ones learned
                     registry.add(entry_from_row(row))
         store.save_manifest(manifest)
@@ -202,8 +201,9 @@ def _save_registry(store: Store, registry: Registry) -> None:
     registry.save(store.registry_path())
 
 
-# -- parsing and tagging, in worker processes when there is enough to do ---------------------------
+# -- parsing, tagging and segment writing, in worker processes when there is enough to do -------------
 _TAGGER = None
+WORKER_LIMIT_MB = 128  # each worker's Whoosh posting pool; beyond it, sorted runs go to disk
 
 
 def _init_worker(rows: list[dict]) -> None:
@@ -213,27 +213,84 @@ def _init_worker(rows: list[dict]) -> None:
     _TAGGER = Tagger(Registry([entry_from_row(row) for row in rows]))
 
 
-def _process_all(batch, registry: Registry, workers: int | None) -> Iterator[FileResult]:
-    workers = workers or os.cpu_count() or 1
+def _process_all(batch, registry: Registry, workers: int | None, index_dir: Path, writer) -> Iterator[FileResult]:
+    """Each file's result as it is done. With several workers, each one parses, tags and also writes
+    its records into a segment of its own (Whoosh's writing is most of the work and one process
+    cannot keep up); at the end the segments go to `writer`, whose commit makes them part of the
+    index together with the deletions of the files' older versions."""
+    import multiprocessing
+    import queue as queues
+
+    workers = min(workers or os.cpu_count() or 1, len(batch))
     jobs = [(str(p), sha, size) for p, sha, size in batch]
     rows = registry.to_json()
     if workers <= 1 or len(jobs) < 3:
         _init_worker(rows)
         yield from map(_process_one, jobs)
         return
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_init_worker, initargs=(rows,)) as pool:
-        # results as they finish (not in order), with a bounded number in flight: memory stays
-        # bounded by a few files, and the writer never waits on one slow file
-        pending: set = set()
-        queue = iter(jobs)
-        for job in queue:
-            pending.add(pool.submit(_process_one, job))
-            if len(pending) >= 3 * workers:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                yield from (future.result() for future in done)
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            yield from (future.result() for future in done)
+    context = multiprocessing.get_context("fork")  # a third faster to start than spawned workers
+    todo, done = context.Queue(), context.Queue()
+    for job in jobs:
+        todo.put(job)
+    for _ in range(workers):
+        todo.put(None)
+    procs = [context.Process(target=_worker, args=(n, os.getpid(), writer.lock_handles(), str(index_dir), rows, todo, done), daemon=True) for n in range(workers)]
+    for proc in procs:
+        proc.start()
+    finished: set[int] = set()
+    try:
+        while len(finished) < workers:
+            try:
+                kind, number, payload = done.get(timeout=1)
+            except queues.Empty:
+                if any(p.exitcode not in (None, 0) for n, p in enumerate(procs) if n not in finished):
+                    raise RuntimeError("an indexing worker stopped unexpectedly; the index is as it was") from None
+                continue
+            if kind == "file":
+                yield payload
+            elif kind == "segment":
+                finished.add(number)
+                if payload is not None:
+                    writer.adopt(payload)
+            else:  # "failed": the worker could not go on
+                raise RuntimeError(f"an indexing worker failed: {payload}; the index is as it was")
+    finally:
+        for proc in procs:
+            if proc.is_alive() and len(finished) < workers:
+                proc.terminate()
+            proc.join()
+
+
+def _worker(number: int, parent: int, lock_handles: list[int], index_dir: str, rows: list[dict], todo, done) -> None:
+    """A worker process: files from `todo` until None, each result to `done`; records go into the
+    worker's own new segment, finished and sent last. It ends itself if the main process dies."""
+    import threading
+
+    for handle in lock_handles:  # forked with the index's write lock: only the main process may hold it,
+        os.close(handle)  # so that a crash of the main process frees it at once
+
+    def watch_parent() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(3)
+
+    threading.Thread(target=watch_parent, daemon=True).start()
+    try:
+        from pcp_search.store import SegmentBuilder
+
+        _init_worker(rows)
+        builder = None
+        while (job := todo.get()) is not None:
+            result = _process_one(job)
+            if result.fields:
+                builder = builder or SegmentBuilder(Path(index_dir), WORKER_LIMIT_MB)
+                for fields in result.fields:
+                    builder.add(fields)
+                result.fields = []
+            done.put(("file", number, result))
+        done.put(("segment", number, builder.finish() if builder else None))
+    except BaseException as exc:  # noqa: BLE001 - reported to the main process, which stops the run
+        done.put(("failed", number, f"{type(exc).__name__}: {exc}"))
 
 
 def _process_one(job: tuple[str, str, int]) -> FileResult:
@@ -242,8 +299,11 @@ def _process_one(job: tuple[str, str, int]) -> FileResult:
     path, sha, size = job
     result = FileResult(path=_key(Path(path)), sha=sha, size=size)
     try:
-        result.records, result.sections, result.entity_names, result.learned = process_file(Path(path), _TAGGER)
-        result.words = record_words(result.records)
+        records, sections, names, result.learned = process_file(Path(path), _TAGGER)
+        result.words = record_words(records)
+        result.fields = [record_fields(record, result.path, names.get(record.id, "")) for record in records]
+        result.kinds = Counter(record.kind for record in records)
+        result.kept = kept_document(Path(path).name, sections, result.words)
     except IngestError as exc:
         result.error = str(exc)
     except RecursionError:

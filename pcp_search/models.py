@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 
 @dataclass
@@ -145,9 +145,14 @@ class Record:
     content_hash: str = ""
 
     def to_json(self) -> dict:
-        data = asdict(self)
+        # field by field: dataclasses.asdict deep-copies every entity only for them to be replaced
+        data = {name: getattr(self, name) for name in RECORD_FIELDS}
+        data["undertakings"] = list(self.undertakings)
         data["entities"] = [e.to_json() for e in self.entities]
         return data
+
+
+RECORD_FIELDS = tuple(f.name for f in fields(Record))
 
 
 @dataclass

@@ -21,16 +21,21 @@ MANIFEST = "manifest.json"
 REGISTRY = "entities.json"
 DOCS = "docs"
 VOCABULARY = "words.json"  # word -> how many records hold it, for "did you mean"
-FORMAT_VERSION = 6
-RULE_LABELS = ("MONEY", "DATE", "PERCENT")
-QA_BOOST = 1.6  # a question with its answer outranks a passage holding the same words  # tagged in results, not filterable ids
+FORMAT_VERSION = 7
+RULE_LABELS = ("MONEY", "DATE", "PERCENT")  # tagged in results, not filterable ids
+QA_BOOST = 1.6  # a question with its answer outranks a passage holding the same words
 
 
 def _patch_whoosh() -> None:
-    """whoosh-reloaded 2.7.5 (pinned, frozen upstream) looks up a missing length column with a stat()
-    call for every posting of a field without lengths: 650,000 stats for 5 MB of papers. Remember
-    that the column is missing instead."""
-    from whoosh.codec.whoosh3 import W3PerDocReader
+    """Two fixes to whoosh-reloaded 2.7.5 (pinned, frozen upstream), both in how it reads a segment's
+    field lengths, which it does for every posting it writes and every document it scores:
+    - a missing length column was looked up with a stat() call each time (650,000 stats for 5 MB of
+      papers): remember that it is missing;
+    - each length was read from the column file one byte at a time through three layers of calls:
+      read a field's whole column once (a byte per document) and index into it. This halved the
+      time the writer spends filing postings."""
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader, _lenfield
+    from whoosh.util.numeric import byte_to_length
 
     if getattr(W3PerDocReader, "_pcp_patched", False):
         return
@@ -44,7 +49,24 @@ def _patch_whoosh() -> None:
             self._readers[fieldname] = None
         return reader
 
+    def doc_field_length(self, docnum, fieldname, default=0):
+        if docnum > self._doccount:
+            raise IndexError("Asked for docnum %r of %d" % (docnum, self._doccount))
+        cache = self.__dict__.setdefault("_pcp_lengths", {})
+        lengths = cache.get(fieldname)
+        if lengths is None:
+            reader = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            # the column holds one unsigned byte per document ("B"); documents past its end have 0
+            lengths = cache[fieldname] = None if reader is None else bytes(reader._dbfile.get(reader._basepos, reader._count))
+        if lengths is None:
+            return default
+        lbyte = lengths[docnum] if docnum < len(lengths) else 0
+        if lbyte:
+            return byte_to_length(lbyte)
+        return None  # as whoosh does
+
     W3PerDocReader._cached_reader = _cached_reader
+    W3PerDocReader.doc_field_length = doc_field_length
     W3PerDocReader._pcp_patched = True
 
 
@@ -138,7 +160,8 @@ class Store:
     # -- writing ----------------------------------------------------------------------------------
     @contextmanager
     def writer(self, limitmb: int = 256):
-        """A Whoosh writer that commits on success and cancels on error (the last commit stays)."""
+        """A Whoosh writer that commits on success and cancels on error (the last commit stays).
+        Segments written by `SegmentBuilder`s and handed to `adopt` join the index in the same commit."""
         from whoosh.index import LockError
 
         ix = self.create_if_missing()
@@ -153,7 +176,7 @@ class Store:
             writer.cancel()
             raise
         else:
-            writer.commit()
+            _commit(writer, wrapped.segments)
             self._update_vocabulary(wrapped.vocabulary_change)
         finally:
             ix.close()
@@ -316,6 +339,40 @@ class Store:
         return [(other, -negcount) for _d, negcount, other in sorted(candidates)[:limit]]
 
 
+def _commit(writer, segments: list) -> None:
+    """Whoosh's SegmentWriter.commit, plus finished segments from other writers (as its own
+    multi-process writer does): one new table of contents holds them all, or none if this fails."""
+    if not segments:
+        writer.commit()
+        return
+    kept = writer._merge_segments(None, False, True)  # small old segments are merged, as commit() does
+    if writer._added:
+        kept.append(writer._finalize_segment())
+    else:
+        writer._close_segment()
+    writer._commit_toc(kept + segments)
+    writer._finish()
+
+
+class SegmentBuilder:
+    """Writes records into a new segment of the index without taking its lock, for an indexing worker;
+    `finish` returns the segment for the lock holder's writer to `adopt`. Until then nothing is visible,
+    and an unadopted segment's files are removed by the next commit."""
+
+    def __init__(self, index_dir: Path, limitmb: int = 128) -> None:
+        from whoosh.writing import SegmentWriter
+
+        self._writer = SegmentWriter(Store(index_dir).open(), _lk=False, limitmb=limitmb)
+        self.added = 0
+
+    def add(self, fields: dict) -> None:
+        self._writer.add_document(**fields)
+        self.added += 1
+
+    def finish(self):
+        return self._writer._finalize_segment()  # (the temp folder is shared: the lock holder removes it)
+
+
 class _Writer:
     """The few writer operations the indexer needs."""
 
@@ -323,17 +380,28 @@ class _Writer:
         self._writer = writer
         self._docs = docs_dir
         self.vocabulary_change: Counter = Counter()
+        self.segments: list = []
 
-    def save_document(self, path: str, document: str, sections: list[dict], words: dict[str, int]) -> None:
-        """Keep a document's section texts and words beside the index (for `show`, the TUI's full
-        view and "did you mean"); a later delete subtracts the words again."""
+    def lock_handles(self) -> list[int]:
+        """The open file handles that hold the index's write lock (a forked worker closes its copies)."""
+        fd = getattr(getattr(self._writer, "writelock", None), "fd", None)
+        return [fd] if isinstance(fd, int) else []
+
+    def adopt(self, segment) -> None:
+        """A segment a `SegmentBuilder` finished: it becomes part of the index when this writer commits."""
+        self.segments.append(segment)
+
+    def save_document(self, path: str, kept: str, words: dict[str, int]) -> None:
+        """Keep a document's sections and words (`kept_document`, made by the indexing worker) beside
+        the index, for `show`, the TUI's full view and "did you mean"; a later delete subtracts the
+        words again."""
         self._docs.mkdir(exist_ok=True)
-        data = {"document": document, "sections": sections, "words": words}
-        _atomic_write(_doc_file(self._docs, path), json.dumps(data, ensure_ascii=False))
+        _atomic_write(_doc_file(self._docs, path), kept)
         self.vocabulary_change.update(words)
 
-    def add(self, record: Record, path: str, entity_names: str = "") -> None:
-        self._writer.add_document(**record_fields(record, path, entity_names))
+    def add(self, fields: dict) -> None:
+        """Add one record, as `record_fields` made it."""
+        self._writer.add_document(**fields)
 
     def delete_path(self, path: str) -> int:
         kept = _doc_file(self._docs, path)
@@ -345,8 +413,22 @@ class _Writer:
         return self._writer.delete_by_term("path", path)
 
 
+def kept_document(document: str, sections: list[dict], words: dict[str, int]) -> str:
+    return json.dumps({"document": document, "sections": sections, "words": words}, ensure_ascii=False)
+
+
+_BODY = None
+
+
 def record_fields(record: Record, path: str, entity_names: str = "") -> dict:
-    """A record as Whoosh fields (the full record is kept as the stored JSON payload)."""
+    """A record as Whoosh fields, ready for the writer: the searched text already analyzed into
+    postings (this runs in the indexing workers, so the one writer process only files them), and the
+    full record as the stored JSON payload."""
+    global _BODY
+    if _BODY is None:
+        from pcp_search.schema import SEARCH_FIELD, build_schema
+
+        _BODY = build_schema()[SEARCH_FIELD]
     payload = record.to_json()
     payload.pop("content_hash", None)
     payload["path"] = path
@@ -359,7 +441,7 @@ def record_fields(record: Record, path: str, entity_names: str = "") -> dict:
         "doc_kind": record.doc_kind or "",
         "date": record.date or "",
         "year": int(record.date[:4]) if record.date else 0,
-        "body": "\n".join(p for p in (record.title, record.section, record.question, record.text, entity_names) if p),
+        "body": _BODY.postings("\n".join(p for p in (record.title, record.section, record.question, record.text, entity_names) if p)),
         "asked_by": record.asked_by or "",
         "answered_by": record.answered_by or "",
         "entities": ",".join(ids),

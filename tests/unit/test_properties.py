@@ -59,3 +59,21 @@ def test_snippets_only_mark_the_text(text, terms):
     out = snippet(text, terms, width=80)
     plain = out.replace("**", "").replace("…", "")
     assert " ".join(plain.split()) in " ".join(text.split())
+
+
+BODY_TEXT = st.lists(st.one_of(st.text(max_size=20), st.sampled_from(
+    ["The", "the", "a", "PCC's", "3.14", "x.y.z", "İstanbul", "Straße", "running", "runs", "\n", "*", "MASH*", "of the"])),
+    max_size=30).map(" ".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(BODY_TEXT)
+def test_worker_postings_equal_whooshs_own_analysis(text):
+    # the indexing workers analyze the searched text themselves; the index must hold exactly what
+    # Whoosh's analyzer would have made, or queries (analyzed by Whoosh) would miss words
+    from whoosh.fields import TEXT
+
+    from pcp_search.schema import SEARCH_FIELD, build_schema
+
+    body = build_schema()[SEARCH_FIELD]
+    assert sorted(body.postings(text)) == sorted(TEXT.index(body, text))
