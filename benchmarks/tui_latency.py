@@ -2,8 +2,12 @@
 
     python benchmarks/tui_latency.py [--index-dir index] [--runs 20]
 
-Types each query key by key with Textual's Pilot and measures, per query, the time from the last key
-press to the moment the results list shows the new hits (debounce + search + render).
+Types each query key by key with Textual's Pilot and measures, per query, two times:
+- in the app: from the moment the app takes the last key (the search box's change handler) to the
+  screen refresh after the results list shows its hits (debounce + search + render);
+- by the harness: from just before Pilot is asked to press the last key to the moment the app shows the
+  new hits. This includes Pilot's own wait for the app to go idle after each key (about 64 ms here,
+  which a person typing does not add), so it overstates what a person sees.
 """
 
 from __future__ import annotations
@@ -18,11 +22,12 @@ QUERIES = ["Atlantic House", "MASH", "stop and search", "CCTV Slough", "PCSO rec
            "vetting", "RESTART", "precept", "cyber crime"]
 
 
-async def measure(index_dir: Path, runs: int) -> list[float]:
+async def measure(index_dir: Path, runs: int) -> tuple[list[float], list[float]]:
     from pcp_search.tui.app import make_app
 
     app = make_app(index_dir)
     timings: list[float] = []
+    in_app: list[float] = []
     async with app.run_test(size=(120, 40)) as pilot:
         for n in range(runs):
             query = QUERIES[n % len(QUERIES)]
@@ -30,15 +35,17 @@ async def measure(index_dir: Path, runs: int) -> list[float]:
             await pilot.pause(0.3)
             for key in query[:-1]:
                 await pilot.press("space" if key == " " else key)
+            app.update_ms = None
             started = time.perf_counter()
             await pilot.press(query[-1])
-            while app.shown_query != query:
+            while app.shown_query != query or app.update_ms is None:
                 await asyncio.sleep(0.002)
                 if time.perf_counter() - started > 10:
                     raise TimeoutError(f"no results for {query!r}")
             await pilot.pause(0)  # let the list render
             timings.append((time.perf_counter() - started) * 1000)
-    return timings
+            in_app.append(app.update_ms)
+    return in_app, timings
 
 
 def main() -> None:
@@ -46,9 +53,10 @@ def main() -> None:
     parser.add_argument("--index-dir", type=Path, default=Path("index"))
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
-    timings = sorted(asyncio.run(measure(args.index_dir, args.runs)))
-    print(f"{len(timings)} queries: last keystroke -> results updated: median {statistics.median(timings):.0f} ms, "
-          f"p95 {timings[int(len(timings) * 0.95) - 1]:.0f} ms, max {timings[-1]:.0f} ms")
+    in_app, harness = asyncio.run(measure(args.index_dir, args.runs))
+    for name, timings in (("in the app", sorted(in_app)), ("by the harness (with Pilot's idle wait)", sorted(harness))):
+        print(f"{len(timings)} queries, last keystroke -> results on screen, {name}: median {statistics.median(timings):.0f} ms, "
+              f"p95 {timings[int(len(timings) * 0.95) - 1]:.0f} ms, max {timings[-1]:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -208,7 +208,8 @@ def _expand_words(segment: str, registry: Registry, found: dict[str, list[str]])
             forms = _alternatives(phrase, registry)
             if forms:
                 found[phrase] = forms
-                typed = f"({phrase})" if " " in phrase else _quote(phrase)  # words, not a costly phrase
+                # all of a name's words (not a costly phrase; nor any one of them, which finds everything)
+                typed = "(" + " AND ".join(_split_hyphens(phrase).split()) + ")" if " " in phrase else _quote(phrase)
                 alts = [typed] + [_quote(f) for f in forms]
                 out.append("(" + " OR ".join(alts) + ")")
                 i += n

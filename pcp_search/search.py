@@ -177,6 +177,8 @@ class SearchService:
             if len(word) >= 4 and word.isalpha() and word.upper() != word and word.lower() not in STOP_WORDS \
                     and not self._known(word):
                 best = self._closest(word)
+                if best and word[:1].isupper():
+                    best = best[:1].upper() + best[1:]  # 'Atlantik House' -> 'Atlantic House'
                 if best:
                     token = token.replace(word, best)
                     changed = True
@@ -184,7 +186,9 @@ class SearchService:
         return " ".join(out) if changed else None
 
     def _known(self, word: str) -> bool:
-        return self.store.word_count(word) > 0
+        """In the index as typed, or as another form of the same stem ('vetted' finds 'vetting'):
+        a word the search already matches needs no correction."""
+        return self.store.word_count(word) > 0 or self.store.stem_found(word)
 
     def _closest(self, word: str) -> str | None:
         options = self.store.suggest_words(word)

@@ -319,6 +319,13 @@ class Store:
         """How many records hold this exact (unstemmed) word."""
         return self.vocabulary().get(word.lower(), 0)
 
+    def stem_found(self, word: str) -> bool:
+        """True when the searched field holds the word's stem (so a search for it finds records)."""
+        stems = [stem for stem, _s, _e in analyze(word)]
+        with self._lock:
+            reader = self._searcher().reader()
+            return bool(stems) and all(reader.doc_frequency("body", stem) > 0 for stem in stems)
+
     def common_words(self, words: list[str], share: float) -> set[str]:
         """The words (as typed) whose stem is in more than `share` of all records."""
         with self._lock:

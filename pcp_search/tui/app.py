@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from pcp_search.tui.screens import DocumentScreen, HelpScreen, HitListScreen, ti
 from pcp_search.tui.widgets import DetailPane, FilterPanel, ResultsList, StatusLine
 
 DEBOUNCE_SECONDS = 0.08
+BUSY_AFTER_SECONDS = 0.15
 RESULT_LIMIT = 25
 FACET_TO_FILTER = {"entities": "entity", "kind": "kind", "year": "year", "document": "doc"}
 
@@ -75,6 +77,9 @@ class PcpSearchApp(App):
         self.shown_query: str | None = None  # the typed text whose results are on screen
         self._debounce: Timer | None = None
         self._facts = ""
+        self._typed_at = 0.0
+        self._busy_timer: Timer | None = None
+        self.update_ms: float | None = None  # last keystroke -> its results on screen (benchmarks/tui_latency.py)
 
     def _main(self, selector: str, kind):
         """A widget of the search screen, whichever screen is on top."""
@@ -120,6 +125,7 @@ class PcpSearchApp(App):
     @on(Input.Changed, "#query")
     def query_changed(self, event: Input.Changed) -> None:
         self.query_text = event.value
+        self._typed_at = time.perf_counter()
         if self._debounce is not None:
             self._debounce.stop()
         self._debounce = self.set_timer(DEBOUNCE_SECONDS, self.run_search)
@@ -135,7 +141,11 @@ class PcpSearchApp(App):
         if not self.service.ready():
             self.notify("No index yet: run `pcp-search index corpus/` first.", severity="warning")
             return
-        self._show_status(busy=True)
+        # "searching…" only when a search is slow to come back: a quick one would flicker it and pay for
+        # an extra frame while the search runs
+        if self._busy_timer is not None:
+            self._busy_timer.stop()
+        self._busy_timer = self.set_timer(BUSY_AFTER_SECONDS, lambda: self._show_status(busy=True))
         self.search_worker(self.full_query(), self.query_text)
 
     def full_query(self) -> str:
@@ -159,20 +169,27 @@ class PcpSearchApp(App):
     def on_search_completed(self, message: SearchCompleted) -> None:
         if message.query != self.query_text or not self.screen_stack or not self.screen_stack[0].query("#results"):
             return  # a newer keystroke is on its way, or the app is closing
+        if self._busy_timer is not None:
+            self._busy_timer.stop()
         result = message.result
         self.hits = result.hits if result else []
         self.total = result.total if result else None
         self.facets = result.facets if result else {}
         self._main("#results", ResultsList).show_hits(self.hits)
-        self._main("#filters", FilterPanel).show_facets(self.facets, self.filters, self.entity_name)
-        self._show_detail(self.hits[0] if self.hits else None)
+        self._show_facets()
+        if not self.hits:  # (with hits, the list highlights the first and the detail follows it)
+            self._show_detail(None)
         self.shown_query = message.query
+        self.call_after_refresh(self._updated, self._typed_at)
         if result:
             for note in result.notes:
                 self.notify(note, timeout=4)
             if result.suggestion and not result.corrected:
                 self.notify(f"Did you mean: {result.suggestion}?", timeout=4)
         self._show_status()
+
+    def _updated(self, typed_at: float) -> None:
+        self.update_ms = (time.perf_counter() - typed_at) * 1000
 
     def entity_name(self, entity_id: str) -> str:
         """'council:slough' -> 'Slough Borough Council (COUNCIL)'."""
@@ -187,6 +204,8 @@ class PcpSearchApp(App):
         box.insert_text_at_cursor(message.character)
 
     def on_search_failed(self, message: SearchFailed) -> None:
+        if self._busy_timer is not None:
+            self._busy_timer.stop()
         self.notify(f"Search failed: {message.error}", severity="error")
         self._show_status()
 
@@ -234,10 +253,17 @@ class PcpSearchApp(App):
             self.pop_screen()
         self._main("#query", Input).focus()
 
+    def _show_facets(self, force: bool = False) -> None:
+        """Fill the filter panel, only while it is open (typing must not pay for a hidden list)."""
+        panel = self._main("#filters", FilterPanel)
+        if force or not panel.has_class("hidden"):
+            panel.show_facets(self.facets, self.filters, self.entity_name)
+
     def action_toggle_filters(self) -> None:
         panel = self._main("#filters", FilterPanel)
         panel.toggle_class("hidden")
         if not panel.has_class("hidden"):
+            self._show_facets(force=True)
             panel.focus()
 
     def action_clear_filters(self) -> None:

@@ -135,6 +135,38 @@ async def test_search_errors_are_notifications_not_crashes(seed_index):
         assert any("the index is corrupt" in m for m in messages)
 
 
+class SlowService(SearchService):
+    def search(self, *args, **kwargs):
+        import time
+
+        time.sleep(0.6)
+        return super().search(*args, **kwargs)
+
+
+async def test_a_slow_search_says_searching_and_a_quick_one_does_not(seed_index):
+    def status(app) -> str:
+        return str(app.query_one("#status").render())
+
+    app = make_app(seed_index, service=SlowService(seed_index))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*"MASH")
+        await pilot.pause(0.4)
+        assert "searching" in status(app)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+        assert "searching" not in status(app) and app.shown_query == "MASH"
+    app = make_app(seed_index)
+    async with app.run_test(size=(100, 30)) as pilot:
+        seen = []
+        await pilot.press(*"MASH")
+        for _ in range(20):
+            seen.append("searching" in status(app))
+            await pilot.pause(0.02)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+        assert app.shown_query == "MASH" and not any(seen)
+
+
 # -- snapshots (reviewed as SVG diffs; `pytest --snapshot-update` rewrites them) -------------------------
 async def _search_atlantic(pilot):
     await type_query(pilot, "Atlantic House")
