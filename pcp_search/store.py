@@ -600,6 +600,8 @@ class _Postings:
             if field is None or not field.scorable:
                 return None
             ids, weights = self.term(node.fieldname, node.text)
+            if not len(ids):  # (an empty index has no idf to take)
+                return ids, np.zeros(0, np.float64)
             weighting = self.searcher.weighting
             b, k1 = weighting._field_B.get(node.fieldname, weighting.B), weighting.K1
             idf = self.searcher.idf(node.fieldname, node.text)
