@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.columns import NumericColumn, VarBytesColumn
@@ -18,6 +19,14 @@ SEARCH_FIELD = "body"
 class Analyzed(list):
     """A field value already analyzed into Whoosh postings, (term bytes, frequency, weight, value bytes),
     by `BodyText.postings` in an indexing worker: the writer process then only files the postings."""
+
+
+@lru_cache(maxsize=4096)
+def _single_position(position: int) -> bytes:
+    """Whoosh's Positions encoding of a word seen once (most words of a record): made once per position."""
+    from whoosh.formats import Positions
+
+    return Positions().encode([position])
 
 
 class BodyText(TEXT):
@@ -52,8 +61,9 @@ class BodyText(TEXT):
                 positions[root] = [pos]
             else:
                 found.append(pos)
-        encode, boost = self.format.encode, self.format.field_boost
-        return Analyzed((root.encode("utf-8"), len(found), len(found) * boost, encode(found)) for root, found in positions.items())
+        encode, boost, single = self.format.encode, self.format.field_boost, _single_position
+        return Analyzed((root.encode("utf-8"), len(found), len(found) * boost, single(found[0]) if len(found) == 1 else encode(found))
+                        for root, found in positions.items())
 
     def __getstate__(self):  # the schema is pickled into the index: leave the caches out
         state = self.__dict__.copy()
@@ -71,7 +81,6 @@ def build_schema() -> Schema:
         path=ID,
         document=ID(sortable=True),
         kind=ID(sortable=True),
-        doc_kind=ID,
         date=ID(sortable=True),
         year=COLUMN(NumericColumn("i")),  # for facets only: a year filter is a date range
         body=BodyText(analyzer=stem),

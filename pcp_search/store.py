@@ -21,7 +21,7 @@ MANIFEST = "manifest.json"
 REGISTRY = "entities.json"
 DOCS = "docs"
 VOCABULARY = "words.json"  # word -> how many records hold it, for "did you mean"
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 RULE_LABELS = ("MONEY", "DATE", "PERCENT")  # tagged in results, not filterable ids
 QA_BOOST = 1.6  # a question with its answer outranks a passage holding the same words
 
@@ -52,7 +52,10 @@ def _patch_whoosh() -> None:
     def doc_field_length(self, docnum, fieldname, default=0):
         if docnum > self._doccount:
             raise IndexError("Asked for docnum %r of %d" % (docnum, self._doccount))
-        lengths = _length_bytes(self, fieldname)
+        try:
+            lengths = self._pcp_lengths[fieldname]
+        except (AttributeError, KeyError):
+            lengths = _length_bytes(self, fieldname)
         if lengths is None:
             return default
         lbyte = lengths[docnum] if docnum < len(lengths) else 0
@@ -471,7 +474,6 @@ def record_fields(record: Record, path: str, entity_names: str = "") -> dict:
         "path": path,
         "document": record.document,
         "kind": record.kind,
-        "doc_kind": record.doc_kind or "",
         "date": record.date or "",
         "year": int(record.date[:4]) if record.date else 0,
         "body": _BODY.postings("\n".join(p for p in (record.title, record.section, record.question, record.text, entity_names) if p)),
