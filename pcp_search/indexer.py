@@ -115,9 +115,10 @@ def index_paths(
                 known.pop(key, None)
                 report.removed.append(key)
     done = 0
+    tagger = _main_tagger(registry) if todo else None
     for batch in _batches(todo):
         with store.writer() as writer:
-            for result in _process_all(batch, registry, workers, store.dir, writer):
+            for result in _process_all(batch, workers, store.dir, writer):
                 done += 1
                 if progress:
                     progress(done, len(todo), result.path)
@@ -132,8 +133,10 @@ def index_paths(
                 report.documents += 1
                 report.qa += result.kinds["qa"]
                 report.passages += result.kinds["passage"]
-                for row in result.learned:  # later batches' workers start from what earlier ones learned
-                    registry.add(entry_from_row(row))
+                learned = [entry_from_row(row) for row in result.learned]
+                for entry in learned:
+                    registry.add(entry)
+                tagger.adopt(learned)  # later batches' workers start from what earlier ones learned
         store.save_manifest(manifest)
     store.save_manifest(manifest)
     _save_registry(store, registry)
@@ -202,18 +205,21 @@ def _save_registry(store: Store, registry: Registry) -> None:
 
 
 # -- parsing, tagging and segment writing, in worker processes when there is enough to do -------------
-_TAGGER = None
+_TAGGER = None  # the tagger of this run: built once in the main process, inherited by forked workers
 WORKER_LIMIT_MB = 128  # each worker's Whoosh posting pool; beyond it, sorted runs go to disk
 
 
-def _init_worker(rows: list[dict]) -> None:
+def _main_tagger(registry: Registry):
+    """The run's tagger, on a copy of the registry (tagging adds to it). Built once here rather than in
+    each worker of each batch: forked workers share it, and it learns what every worker learned."""
     global _TAGGER
     from pcp_search.entities.tagger import Tagger
 
-    _TAGGER = Tagger(Registry([entry_from_row(row) for row in rows]))
+    _TAGGER = Tagger(Registry([entry_from_row(row) for row in registry.to_json()]))
+    return _TAGGER
 
 
-def _process_all(batch, registry: Registry, workers: int | None, index_dir: Path, writer) -> Iterator[FileResult]:
+def _process_all(batch, workers: int | None, index_dir: Path, writer) -> Iterator[FileResult]:
     """Each file's result as it is done. With several workers, each one parses, tags and also writes
     its records into a segment of its own (Whoosh's writing is most of the work and one process
     cannot keep up); at the end the segments go to `writer`, whose commit makes them part of the
@@ -223,9 +229,7 @@ def _process_all(batch, registry: Registry, workers: int | None, index_dir: Path
 
     workers = min(workers or os.cpu_count() or 1, len(batch))
     jobs = [(str(p), sha, size) for p, sha, size in batch]
-    rows = registry.to_json()
     if workers <= 1 or len(jobs) < 3:
-        _init_worker(rows)
         yield from map(_process_one, jobs)
         return
     context = multiprocessing.get_context("fork")  # a third faster to start than spawned workers
@@ -234,7 +238,7 @@ def _process_all(batch, registry: Registry, workers: int | None, index_dir: Path
         todo.put(job)
     for _ in range(workers):
         todo.put(None)
-    procs = [context.Process(target=_worker, args=(n, os.getpid(), writer.lock_handles(), str(index_dir), rows, todo, done), daemon=True) for n in range(workers)]
+    procs = [context.Process(target=_worker, args=(n, os.getpid(), writer.lock_handles(), str(index_dir), todo, done), daemon=True) for n in range(workers)]
     for proc in procs:
         proc.start()
     finished: set[int] = set()
@@ -261,7 +265,7 @@ def _process_all(batch, registry: Registry, workers: int | None, index_dir: Path
             proc.join()
 
 
-def _worker(number: int, parent: int, lock_handles: list[int], index_dir: str, rows: list[dict], todo, done) -> None:
+def _worker(number: int, parent: int, lock_handles: list[int], index_dir: str, todo, done) -> None:
     """A worker process: files from `todo` until None, each result to `done`; records go into the
     worker's own new segment, finished and sent last. It ends itself if the main process dies."""
     import threading
@@ -278,7 +282,6 @@ def _worker(number: int, parent: int, lock_handles: list[int], index_dir: str, r
     try:
         from pcp_search.store import SegmentBuilder
 
-        _init_worker(rows)
         builder = None
         while (job := todo.get()) is not None:
             result = _process_one(job)

@@ -71,6 +71,12 @@ class Tagger:
             self._add_patterns(learned)
         return learned
 
+    def adopt(self, entries: list[EntityEntry]) -> None:
+        """Entities learned elsewhere (another worker's documents): tagged from now on."""
+        for entry in entries:
+            self.registry.add(entry)
+        self._add_patterns([self.registry.get(entry.id) for entry in entries])
+
     def _merge_acronym(self, abbr: str, long_form: str) -> EntityEntry | None:
         by_abbr = self.registry.find(abbr)
         by_long = self.registry.find(long_form)

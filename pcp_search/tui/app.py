@@ -209,8 +209,13 @@ class PcpSearchApp(App):
         self.notify(f"Search failed: {message.error}", severity="error")
         self._show_status()
 
+    def _chip_value(self, facet: str, value: str) -> str:
+        """What a filter chip shows: an entity by its name ('Slough Borough Council'), not its id."""
+        entry = self.service.registry.get(value) if facet == "entities" else None
+        return entry.name if entry else value
+
     def _show_status(self, busy: bool = False) -> None:
-        chips = [(FACET_TO_FILTER[f], v) for f, v in sorted(self.filters)]
+        chips = [(FACET_TO_FILTER[f], self._chip_value(f, v)) for f, v in sorted(self.filters)]
         self._main("#status", StatusLine).show(self.total, chips, self._facts, busy)
 
     # -- results and detail ------------------------------------------------------------------------

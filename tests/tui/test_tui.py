@@ -64,7 +64,7 @@ async def test_filter_by_an_entity_from_the_facets(seed_index):
         assert app.filters == {("entities", "council:slough")}
         assert 0 < app.total < before
         assert all(any(e["id"] == "council:slough" for e in h.record["entities"]) for h in app.hits)
-        assert "entity:council:slough" in str(app.query_one("#status").render())
+        assert "entity:Slough Borough Council ✕" in str(app.query_one("#status").render())  # a name, not an id
         await pilot.press("x")
         await pilot.pause(0.3)
         await app.workers.wait_for_complete()
