@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pcp_search.models import Document, ParsedDocument, Record, Section
+from pcp_search.models import Document, ParsedDocument, Record, Section, qa_text
 
 PASSAGE_CHARS = 1200
 PARA = "\u00b6"
@@ -15,7 +15,7 @@ def build_records(doc: Document, parsed: ParsedDocument) -> list[Record]:
     records: list[Record] = []
     for number, pair in enumerate(parsed.qa, start=1):
         section = _section_named(parsed.sections, pair.section)
-        text = pair.question + ("\n\n" + pair.answer if pair.answer else "")
+        text = qa_text(pair.question, pair.answer)
         records.append(_record(doc, parsed, section, f"{doc.name}#qa{number}", "qa", text, pair.page, pair.date) | {
             "question": pair.question,
             "answer": pair.answer,

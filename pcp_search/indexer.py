@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import time
@@ -116,6 +117,7 @@ def index_paths(
                 report.removed.append(key)
     done = 0
     tagger = _main_tagger(registry) if todo else None
+    learned: dict[str, dict] = {}
     for batch in _batches(todo):
         with store.writer() as writer:
             for result in _process_all(batch, workers, store.dir, writer):
@@ -133,10 +135,13 @@ def index_paths(
                 report.documents += 1
                 report.qa += result.kinds["qa"]
                 report.passages += result.kinds["passage"]
-                learned = [entry_from_row(row) for row in result.learned]
-                for entry in learned:
-                    registry.add(entry)
-                tagger.adopt(learned)  # later batches' workers start from what earlier ones learned
+                for row in result.learned:  # (copies of a paper teach the same acronyms again and again)
+                    learned.setdefault(json.dumps(row, sort_keys=True), row)
+        entries = [entry_from_row(row) for row in learned.values()]
+        for entry in entries:
+            registry.add(entry)
+        tagger.adopt(entries)  # later batches' workers start from what earlier ones learned
+        learned.clear()
         store.save_manifest(manifest)
     store.save_manifest(manifest)
     _save_registry(store, registry)

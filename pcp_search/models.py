@@ -155,6 +155,11 @@ class Record:
 RECORD_FIELDS = tuple(f.name for f in fields(Record))
 
 
+def qa_text(question: str, answer: str | None) -> str:
+    """The text of a Q&A record: its question, then its answer."""
+    return question + ("\n\n" + answer if answer else "")
+
+
 @dataclass
 class Hit:
     """A search result: a record, its score and a snippet with the matched terms marked."""

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pcp_search.models import Record
+from pcp_search.models import Record, qa_text
 
 INDEX_NAME = "pcp"
 MANIFEST = "manifest.json"
@@ -312,12 +312,12 @@ class Store:
                         inside = np.isin(matched, postings.docs(part), assume_unique=True)
                         matched, scores = matched[inside == keep], scores[inside == keep]
                 best = np.lexsort((matched, -scores))[:spec.candidates]  # ties: lower docnum first, as Whoosh
-                candidates = [Candidate(json.loads(searcher.stored_fields(int(matched[i]))["payload"]), float(scores[i]))
+                candidates = [Candidate(_payload(searcher.stored_fields(int(matched[i]))["payload"]), float(scores[i]))
                               for i in best]
             else:
                 sortedby = sorting.FieldFacet("date", reverse=spec.sort == "date") if spec.sort in ("date", "date_asc") else None
                 results = searcher.search(query, limit=spec.candidates, filter=flt, mask=mask, sortedby=sortedby, terms=False)
-                candidates = [Candidate(json.loads(hit["payload"]), float(hit.score or 0.0)) for hit in results]
+                candidates = [Candidate(_payload(hit["payload"]), float(hit.score or 0.0)) for hit in results]
                 matched = postings.docs(query)
                 if flt is not None:
                     matched = np.intersect1d(matched, postings.docs(flt), assume_unique=True)
@@ -331,7 +331,7 @@ class Store:
     def get(self, record_id: str) -> dict | None:
         with self._lock:
             stored = self._searcher().document(id=record_id)
-            return json.loads(stored["payload"]) if stored else None
+            return _payload(stored["payload"]) if stored else None
 
     def section_text(self, record: dict) -> str | None:
         """The full text of the section a record belongs to (None when the index has not kept it)."""
@@ -449,6 +449,14 @@ class _Writer:
         return self._writer.delete_by_term("path", path)
 
 
+def _payload(stored: str) -> dict:
+    """A record as stored (see record_fields), whole again."""
+    record = json.loads(stored)
+    if "text" not in record:
+        record["text"] = qa_text(record.get("question") or "", record.get("answer"))
+    return record
+
+
 def kept_document(document: str, sections: list[dict], words: dict[str, int]) -> str:
     return json.dumps({"document": document, "sections": sections, "words": words}, ensure_ascii=False)
 
@@ -468,6 +476,8 @@ def record_fields(record: Record, path: str, entity_names: str = "") -> dict:
     payload = record.to_json()
     payload.pop("content_hash", None)
     payload["path"] = path
+    if record.question is not None and record.text == qa_text(record.question, record.answer):
+        del payload["text"]  # a pair's text is its question and answer: stored once, put back by _payload
     ids = list(dict.fromkeys(e.id for e in record.entities if e.label not in RULE_LABELS))
     return {
         "id": record.id,
