@@ -14,7 +14,7 @@ TITLE = (
     r"|D[./]?\s?Supt\.?|Det\s+Supt|Superintendent|Supt\.?|Chief\s+Inspector|Inspector|Sergeant|DCI|DI|DS|DC|ACC|DCC|PC"
     r"|Professor|Prof\.?|Dr\.?|Sir|Dame|Mr\.?|Mrs\.?|Ms\.?|Miss|Lord|Baroness|Chief\s+Constable|Deputy\s+Chief\s+Constable)"
 )
-TITLED_PERSON = re.compile(r"\b" + TITLE + SP + r"(?P<name>" + NAME + r"(?:" + SP + NAME + r"){0,2})\b")
+TITLED_PERSON = re.compile(r"\b(?=[A-Z])" + TITLE + SP + r"(?P<name>" + NAME + r"(?:" + SP + NAME + r"){0,2})\b")
 ROLE_WORDS = r"(?:Chief|Director|Head|Deputy|Scrutiny|Leader|Chair|Chairman|Vice-Chair|Strategic|Member|Police and Crime Commissioner|Thames Valley Police and Crime Commissioner|Officer|Manager|Co-ordinator|Coordinator|Assistant)"
 NAME_THEN_ROLE = re.compile(r"(?<![\w.])(?=[A-Z])(?P<name>" + NAME + SP + NAME + r")(?:[ \t]*\(|,[ \t]+(?:the[ \t]+)?|:[ \t]+)(?=[^)\n]{0,40}?\b" + ROLE_WORDS + r")")
 AUTHOR_LINE = re.compile(r"^(?:Author(?: and contact)?|Contact|Presented by)\s*:\s*(?P<names>.+)$", re.IGNORECASE | re.MULTILINE)
@@ -23,13 +23,15 @@ MONEY = re.compile(
     r"£\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:m|bn|k|million|billion|thousand)\b)?(?:\s*\(Band [A-H]\))?",
 )
 PERCENT = re.compile(r"\b\d+(?:\.\d+)?\s?(?:%|per\s?cent\b|percent\b)")
-DATE = re.compile(
+DATE = re.compile(  # (the lookahead: every form starts with one of these; twice as fast)
+    r"(?=[\dJFMASONDQTW])(?:"
     r"\b(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+"
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?,?\s+(?:19|20)\d{2}\b"
     r"|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+(?:19|20)\d{2}\b"
     r"|\b(?:19|20)\d{2}/\d{2}\b"
     r"|\b(?:19|20)\d{2}\s?[-–]\s?(?:19|20)\d{2}\b"
     r"|\bQtr\.?\s?[1-4]\b|\bQ[1-4]\b|\bQuarter\s+[1-4]\b"
+    r")"
 )
 NAMED_PROGRAMME = re.compile(
     r"\b(?P<name>(?:[A-Z][\w'’-]+[ \t]+(?:(?:and|of|for|&|in|on|to)[ \t]+)?){1,6}"
