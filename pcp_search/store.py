@@ -271,7 +271,7 @@ class Store:
 
     def _postings(self, searcher) -> _Postings:
         if self._posting_arrays is None or self._posting_arrays.searcher is not searcher:
-            self._posting_arrays = _Postings(searcher)
+            self._posting_arrays = _Postings(searcher, lambda: self._columns(searcher))
         return self._posting_arrays
 
     def _columns(self, searcher) -> dict[str, list]:
@@ -535,12 +535,15 @@ class _Postings:
 
     CACHE_POSTINGS = 4_000_000  # about 64 MB of cached arrays
 
-    def __init__(self, searcher) -> None:
+    def __init__(self, searcher, read_columns) -> None:
         self.searcher = searcher
+        self._read_columns = read_columns  # the store's cached facet columns of this searcher
         self.leaves = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
         self._terms: dict[tuple[str, str], tuple] = {}
         self._cached = 0
         self._lengths: dict[str, object] = {}
+        self._columns: dict[str, object] = {}
+        self._live = None
 
     # -- postings ---------------------------------------------------------------------------------
     def term(self, fieldname: str, text: str):
@@ -588,11 +591,11 @@ class _Postings:
         import numpy as np
         from whoosh import query as Q
 
-        if isinstance(node, Q.Term):
+        if type(node) is Q.Term:  # (exact types here: anything else is left to Whoosh)
             return self.term(node.fieldname, node.text)[0]
-        if isinstance(node, Q.Or) and node.subqueries:
+        if type(node) is Q.Or and node.subqueries and not node.minmatch:  # (Ordered, for one, is an And)
             return np.unique(np.concatenate([self.docs(sub) for sub in node.subqueries]))
-        if isinstance(node, Q.And) and node.subqueries:
+        if type(node) is Q.And and node.subqueries:
             parts = sorted((self.docs(sub) for sub in node.subqueries), key=len)
             out = parts[0]
             for part in parts[1:]:
@@ -600,14 +603,40 @@ class _Postings:
             return out
         if node is Q.NullQuery:
             return np.zeros(0, np.int64)
+        if type(node) is Q.TermRange and node.fieldname == "date" and not (node.startexcl or node.endexcl):
+            # a date range: compared over the date column at once, not term by term through the lexicon
+            dates = self.column("date")
+            return np.flatnonzero((dates >= (node.start or "")) & (dates <= (node.end or "\uffff")) & self.live())
         return np.array(sorted(self.searcher.docs_for_query(node)), dtype=np.int64)
+
+    def column(self, fieldname: str):
+        """A column's values for every document of the index (read with the facet columns)."""
+        import numpy as np
+
+        if fieldname not in self._columns:
+            self._columns[fieldname] = np.array(self._read_columns()[fieldname], dtype=str)
+        return self._columns[fieldname]
+
+    def live(self):
+        """True for every document not deleted."""
+        import numpy as np
+
+        if self._live is None:
+            parts = []
+            for reader, _offset in self.leaves:
+                alive = np.ones(reader.doc_count_all(), dtype=bool)
+                if reader.has_deletions():
+                    alive[np.fromiter(reader.deleted_docs_set, np.int64)] = False
+                parts.append(alive)
+            self._live = np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
+        return self._live
 
     def score(self, node):
         """(docnums, scores) of a query made of terms, And and Or only; None for anything else."""
         import numpy as np
         from whoosh import query as Q
 
-        if isinstance(node, Q.Term):
+        if type(node) is Q.Term:
             field = self.searcher.schema[node.fieldname] if node.fieldname in self.searcher.schema else None
             if field is None or not field.scorable:
                 return None
@@ -621,7 +650,7 @@ class _Postings:
             lengths = self.lengths(node.fieldname)[ids]
             # whoosh.scoring.bm25, the same operations in the same order
             scores = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / avgfl)))
-        elif isinstance(node, (Q.Or, Q.And)) and node.subqueries and type(node) in (Q.Or, Q.And):
+        elif type(node) in (Q.Or, Q.And) and node.subqueries and not getattr(node, "minmatch", 0) and not getattr(node, "scale", None):
             parts = [self.score(sub) for sub in node.subqueries]
             if any(part is None for part in parts):
                 return None
@@ -650,24 +679,33 @@ def _segment_postings(reader, fieldname: str, text):
     matcher = reader.postings(fieldname, text)
     if isinstance(matcher, FilterMatcher):  # the segment has deletions: taken away below
         matcher = matcher.child
-    ids: list = []
-    weights: list = []
-    if isinstance(matcher, W3LeafMatcher):
+    if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
+        # each block's data is (docnum deltas, weights or one weight or None for all 1.0, ...):
+        # decoded with numpy rather than Whoosh's per-posting generators
+        id_blocks, weight_blocks = [], []
         while matcher.is_active():
-            if matcher._ids is None:
-                matcher._read_ids()
-            if matcher._weights is None:
-                matcher._read_weights()
-            ids.extend(matcher._ids)
-            weights.extend(matcher._weights)
+            if matcher._data is None:
+                matcher._read_data()
+            deltas, weights = matcher._data[0], matcher._data[1]
+            id_blocks.append(np.cumsum(np.asarray(deltas, dtype=np.int64)))
+            count = len(deltas)
+            if weights is None:
+                weight_blocks.append(np.ones(count))
+            elif isinstance(weights, float):
+                weight_blocks.append(np.full(count, weights))
+            else:
+                weight_blocks.append(np.asarray(weights, dtype=np.float64))
             matcher._next_block()
+        docnums = np.concatenate(id_blocks) if id_blocks else np.zeros(0, np.int64)
+        values = np.concatenate(weight_blocks) if weight_blocks else np.zeros(0)
     else:  # postings kept inline in the term's entry: a handful, read one by one
+        ids, weights = [], []
         while matcher.is_active():
             ids.append(matcher.id())
             weights.append(matcher.weight())
             matcher.next()
-    docnums = np.array(ids, dtype=np.int64)
-    values = np.array(weights, dtype=np.float64)
+        docnums = np.array(ids, dtype=np.int64)
+        values = np.array(weights, dtype=np.float64)
     if reader.has_deletions():
         keep = ~np.isin(docnums, np.fromiter(reader.deleted_docs_set, np.int64))
         docnums, values = docnums[keep], values[keep]
@@ -685,12 +723,12 @@ def _facets(columns: dict[str, list], docnums) -> dict[str, dict[str, int]]:
 
 def _load_columns(searcher) -> dict[str, list]:
     """The facet columns of the whole index as lists indexed by docnum (read once per index version)."""
-    columns: dict[str, list] = {"kind": [], "year": [], "document": [], "entities": []}
+    columns: dict[str, list] = {"kind": [], "year": [], "document": [], "date": [], "entities": []}
     for subsearcher, _offset in searcher.leaf_searchers():
         reader = subsearcher.reader()
         if not reader.doc_count_all():
             continue  # an empty index has no columns to read
-        for name in ("kind", "year", "document"):
+        for name in ("kind", "year", "document", "date"):
             columns[name].extend(reader.column_reader(name))
         for raw in reader.column_reader("entity_ids"):
             text = raw.decode("utf-8") if isinstance(raw, bytes) else raw

@@ -45,3 +45,16 @@ def test_phrases_and_wildcards_are_left_to_whoosh(segmented_index):
     searcher = store._searcher()
     for text in ['"Atlantic House"', "recruit*", "MASH NOT funding"]:
         assert store._postings(searcher).score(_parser(searcher.schema, True).parse(text)) is None
+
+
+@pytest.mark.parametrize("start,end", [("2023", "2023-12-31"), ("0000", "9999"), ("2023-01-27", "2023-01-27"), ("2030", "2031")])
+def test_date_ranges_from_the_column_match_whooshs_term_range(segmented_index, start, end):
+    from whoosh import query as Q
+
+    store = Store(segmented_index)
+    searcher = store._searcher()
+    node = Q.TermRange("date", start, end)
+    ours = store._postings(searcher).docs(node).tolist()
+    assert ours == sorted(searcher.docs_for_query(node))
+    if start == "0000":
+        assert ours  # the seed papers are dated
