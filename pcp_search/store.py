@@ -399,6 +399,7 @@ class SegmentBuilder:
         from whoosh.writing import SegmentWriter
 
         self._writer = SegmentWriter(Store(index_dir).open(), _lk=False, limitmb=limitmb)
+        self._writer.pool = _TermPool()
         self.added = 0
 
     def add(self, fields: dict) -> None:
@@ -407,6 +408,35 @@ class SegmentBuilder:
 
     def finish(self):
         return self._writer._finalize_segment()  # (the temp folder is shared: the lock holder removes it)
+
+
+class _TermPool:
+    """A worker's postings grouped by term as they come, in place of Whoosh's sorting pool (which
+    sorts every posting, and spills sorted runs to disk past its memory limit): documents are added
+    in order, so each term's postings already are; only the terms are sorted when the segment is
+    written. Memory is bounded by the indexer's batch size, split between the workers."""
+
+    def __init__(self) -> None:
+        self.terms: dict[tuple[str, bytes], list] = {}
+        self.fieldnames: set[str] = set()
+
+    def add(self, item) -> None:
+        fieldname, text, docnum, weight, value = item
+        postings = self.terms.get((fieldname, text))
+        if postings is None:
+            self.terms[(fieldname, text)] = [(docnum, weight, value)]
+            self.fieldnames.add(fieldname)
+        else:
+            postings.append((docnum, weight, value))
+
+    def iter_postings(self):
+        for key in sorted(self.terms):
+            fieldname, text = key
+            for docnum, weight, value in self.terms[key]:
+                yield fieldname, text, docnum, weight, value
+
+    def cleanup(self) -> None:
+        self.terms = {}
 
 
 class _Writer:
