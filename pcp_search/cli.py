@@ -132,7 +132,9 @@ def search(
     as_json: AsJson = False,
 ) -> None:
     """Search the index: Q&A pairs and passages, best first, each with a citation."""
-    result = _service(index_dir).search(query, limit=limit, **_filters(kind, entity, since, until), sort=_sort(sort))
+    # facets are part of the JSON; the text output does not show them, so it does not count them
+    result = _service(index_dir).search(query, limit=limit, **_filters(kind, entity, since, until), sort=_sort(sort),
+                                        facets=as_json)
     if as_json:
         _print_json(result.to_json())
         return

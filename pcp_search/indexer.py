@@ -211,7 +211,6 @@ def _save_registry(store: Store, registry: Registry) -> None:
 
 # -- parsing, tagging and segment writing, in worker processes when there is enough to do -------------
 _TAGGER = None  # the tagger of this run: built once in the main process, inherited by forked workers
-WORKER_LIMIT_MB = 128  # each worker's Whoosh posting pool; beyond it, sorted runs go to disk
 
 
 def _main_tagger(registry: Registry):
@@ -291,7 +290,7 @@ def _worker(number: int, parent: int, lock_handles: list[int], index_dir: str, t
         while (job := todo.get()) is not None:
             result = _process_one(job)
             if result.fields:
-                builder = builder or SegmentBuilder(Path(index_dir), WORKER_LIMIT_MB)
+                builder = builder or SegmentBuilder(Path(index_dir))
                 for fields in result.fields:
                     builder.add(fields)
                 result.fields = []

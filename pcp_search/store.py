@@ -271,7 +271,7 @@ class Store:
 
     def _postings(self, searcher) -> _Postings:
         if self._posting_arrays is None or self._posting_arrays.searcher is not searcher:
-            self._posting_arrays = _Postings(searcher, lambda: self._columns(searcher))
+            self._posting_arrays = _Postings(searcher)
         return self._posting_arrays
 
     def _columns(self, searcher) -> dict[str, list]:
@@ -395,11 +395,11 @@ class SegmentBuilder:
     `finish` returns the segment for the lock holder's writer to `adopt`. Until then nothing is visible,
     and an unadopted segment's files are removed by the next commit."""
 
-    def __init__(self, index_dir: Path, limitmb: int = 128) -> None:
+    def __init__(self, index_dir: Path) -> None:
         from whoosh.writing import SegmentWriter
 
-        self._writer = SegmentWriter(Store(index_dir).open(), _lk=False, limitmb=limitmb)
-        self._writer.pool = _TermPool()
+        self._writer = SegmentWriter(Store(index_dir).open(), _lk=False)
+        self._writer.pool = _TermPool()  # in place of Whoosh's sorting pool
         self.added = 0
 
     def add(self, fields: dict) -> None:
@@ -565,9 +565,8 @@ class _Postings:
 
     CACHE_POSTINGS = 4_000_000  # about 64 MB of cached arrays
 
-    def __init__(self, searcher, read_columns) -> None:
+    def __init__(self, searcher) -> None:
         self.searcher = searcher
-        self._read_columns = read_columns  # the store's cached facet columns of this searcher
         self.leaves = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
         self._terms: dict[tuple[str, str], tuple] = {}
         self._cached = 0
@@ -640,11 +639,15 @@ class _Postings:
         return np.array(sorted(self.searcher.docs_for_query(node)), dtype=np.int64)
 
     def column(self, fieldname: str):
-        """A column's values for every document of the index (read with the facet columns)."""
+        """A sortable column's values for every document of the index (read at its first use)."""
         import numpy as np
 
         if fieldname not in self._columns:
-            self._columns[fieldname] = np.array(self._read_columns()[fieldname], dtype=str)
+            values: list = []
+            for reader, _offset in self.leaves:
+                if reader.doc_count_all():
+                    values.extend(reader.column_reader(fieldname))
+            self._columns[fieldname] = np.array(values, dtype=str)
         return self._columns[fieldname]
 
     def live(self):
@@ -753,12 +756,12 @@ def _facets(columns: dict[str, list], docnums) -> dict[str, dict[str, int]]:
 
 def _load_columns(searcher) -> dict[str, list]:
     """The facet columns of the whole index as lists indexed by docnum (read once per index version)."""
-    columns: dict[str, list] = {"kind": [], "year": [], "document": [], "date": [], "entities": []}
+    columns: dict[str, list] = {"kind": [], "year": [], "document": [], "entities": []}
     for subsearcher, _offset in searcher.leaf_searchers():
         reader = subsearcher.reader()
         if not reader.doc_count_all():
             continue  # an empty index has no columns to read
-        for name in ("kind", "year", "document", "date"):
+        for name in ("kind", "year", "document"):
             columns[name].extend(reader.column_reader(name))
         for raw in reader.column_reader("entity_ids"):
             text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
