@@ -328,6 +328,16 @@ class Store:
                      for _fieldname, text in query.iter_all_terms() if text is not None}
             return RawResults(total=int(len(matched)), candidates=candidates, terms=terms, facets=facets)
 
+    def warm(self) -> None:
+        """Open the searcher and read what every search needs (facet columns, field lengths), so that
+        the first search typed does not pay for it."""
+        from pcp_search.schema import SEARCH_FIELD
+
+        with self._lock:
+            searcher = self._searcher()
+            self._columns(searcher)
+            self._postings(searcher).lengths(SEARCH_FIELD)
+
     def get(self, record_id: str) -> dict | None:
         with self._lock:
             stored = self._searcher().document(id=record_id)
