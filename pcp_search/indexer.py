@@ -256,6 +256,8 @@ def _process_all(batch, workers: int | None, index_dir: Path, writer) -> Iterato
                 continue
             if kind == "file":
                 yield payload
+            elif kind == "part":  # a full segment, finished before the batch's end
+                writer.adopt(payload)
             elif kind == "segment":
                 finished.add(number)
                 if payload is not None:
@@ -295,6 +297,9 @@ def _worker(number: int, parent: int, lock_handles: list[int], index_dir: str, t
                     builder.add(fields)
                 result.fields = []
             done.put(("file", number, result))
+            if builder is not None and builder.full():
+                done.put(("part", number, builder.finish()))
+                builder = None
         done.put(("segment", number, builder.finish() if builder else None))
     except BaseException as exc:  # noqa: BLE001 - reported to the main process, which stops the run
         done.put(("failed", number, f"{type(exc).__name__}: {exc}"))

@@ -416,22 +416,32 @@ class SegmentBuilder:
         self._writer.add_document(**fields)
         self.added += 1
 
+    def full(self) -> bool:
+        """True once the segment holds enough postings that it should be finished (memory)."""
+        return self._writer.pool.count >= SEGMENT_POSTINGS
+
     def finish(self):
         return self._writer._finalize_segment()  # (the temp folder is shared: the lock holder removes it)
+
+
+SEGMENT_POSTINGS = 2_000_000  # a worker's segment is finished past this (~250 MB of pooled postings)
 
 
 class _TermPool:
     """A worker's postings grouped by term as they come, in place of Whoosh's sorting pool (which
     sorts every posting, and spills sorted runs to disk past its memory limit): documents are added
     in order, so each term's postings already are; only the terms are sorted when the segment is
-    written. Memory is bounded by the indexer's batch size, split between the workers."""
+    written. Memory is bounded by the batch size, split between the workers, and by SEGMENT_POSTINGS
+    (a worker finishes its segment and starts another past it)."""
 
     def __init__(self) -> None:
         self.terms: dict[tuple[str, bytes], list] = {}
         self.fieldnames: set[str] = set()
+        self.count = 0
 
     def add(self, item) -> None:
         fieldname, text, docnum, weight, value = item
+        self.count += 1
         postings = self.terms.get((fieldname, text))
         if postings is None:
             self.terms[(fieldname, text)] = [(docnum, weight, value)]

@@ -92,6 +92,22 @@ def test_parallel_indexing_gives_the_same_records_as_serial(tmp_path):
     assert sorted(ids(tmp_path / "a")) == sorted(ids(tmp_path / "b"))
 
 
+def test_workers_finish_a_full_segment_and_start_another(tmp_path, monkeypatch):
+    # a worker's pooled postings are bounded: past the limit it hands over a finished segment mid-batch
+    import pcp_search.store as store_module
+    from pcp_search.store import Store
+
+    papers = write_papers(tmp_path / "papers")
+    serial = index_paths([papers], tmp_path / "a", workers=1)
+    monkeypatch.setattr(store_module, "SEGMENT_POSTINGS", 150)
+    parallel = index_paths([papers], tmp_path / "b", workers=2)
+    assert (serial.documents, serial.qa, serial.passages) == (parallel.documents, parallel.qa, parallel.passages)
+    searcher = Store(tmp_path / "b")._searcher()
+    assert len(searcher.leaf_searchers()) > 2
+    ids = lambda d: sorted(h.record["id"] for h in SearchService(d).search("PCC OR police OR panel", limit=100000).hits)
+    assert ids(tmp_path / "a") == ids(tmp_path / "b")
+
+
 def test_parallel_reindex_replaces_a_changed_file_in_one_commit(tmp_path):
     # with workers, a changed file's new records arrive in a worker's segment while the old ones are
     # deleted by the main writer: after the run exactly the new version is found, once
