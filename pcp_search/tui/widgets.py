@@ -79,10 +79,11 @@ class DetailPane(Static):
         if hit is None:
             self.update(Text("No result selected.", style="dim"))
             return
-        self.update(detail_text(hit))
+        self.update(detail_text(hit, name_of=getattr(self.app, "entity_name", None)))
 
 
-def detail_text(hit: Hit, with_citation: bool = True) -> Text:
+def detail_text(hit: Hit, with_citation: bool = True, name_of=None) -> Text:
+    """The record in full; `name_of` turns an entity id into a readable name for the tags."""
     record = hit.record
     out = Text()
     if with_citation:
@@ -112,7 +113,7 @@ def detail_text(hit: Hit, with_citation: bool = True) -> Text:
             if entity["id"] in seen:
                 continue
             seen.add(entity["id"])
-            out.append(f" {entity['id']} ", style="black on dark_cyan")
+            out.append(f" {name_of(entity['id']) if name_of else entity['id']} ", style="black on dark_cyan")
             out.append(" ")
     out.append(f"\n\nid {record['id']}", style="dim")
     return out
