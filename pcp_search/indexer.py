@@ -256,12 +256,11 @@ def _process_all(batch, workers: int | None, index_dir: Path, writer) -> Iterato
                 continue
             if kind == "file":
                 yield payload
-            elif kind == "part":  # a full segment, finished before the batch's end
-                writer.adopt(payload)
-            elif kind == "segment":
-                finished.add(number)
+            elif kind in ("part", "segment"):  # a part: a full segment, finished before the worker's last
                 if payload is not None:
                     writer.adopt(payload)
+                if kind == "segment":
+                    finished.add(number)
             else:  # "failed": the worker could not go on
                 raise RuntimeError(f"an indexing worker failed: {payload}; the index is as it was")
     finally:

@@ -410,11 +410,9 @@ class SegmentBuilder:
 
         self._writer = SegmentWriter(Store(index_dir).open(), _lk=False)
         self._writer.pool = _TermPool()  # in place of Whoosh's sorting pool
-        self.added = 0
 
     def add(self, fields: dict) -> None:
         self._writer.add_document(**fields)
-        self.added += 1
 
     def full(self) -> bool:
         """True once the segment holds enough postings that it should be finished (memory)."""
