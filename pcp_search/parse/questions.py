@@ -42,6 +42,12 @@ PROSE_ASKED = re.compile(
     r"(?P<asker>The\s+(?:" + ROLE + r")|A\s+(?:Panel\s+)?Member|Members|The\s+Chair(?:man)?|(?:Councillor|Cllr\.?)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
     r"\s+(?:was\s+|were\s+)?asked\s+(?P<q>.+?[.?])(?=\s|$)"
 )
+# a member's point put as a statement, answered in the next paragraph ("Councillor Boyes welcomed the
+# recommendation that ... / The PCC replied that ..."): only a member as subject, only with an answer next
+PROSE_RAISED = re.compile(
+    r"(?P<asker>A\s+(?:Panel\s+)?Member|Members|The\s+Chair(?:man)?|(?:Councillor|Cllr\.?)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
+    r"\s+(?:queried|enquired|inquired|raised|questioned|sought|requested|welcomed|suggested|expressed|highlighted|challenged)\s+(?P<q>.+?[.?])(?=\s|$)"
+)
 ANSWER_OPENER = re.compile(
     r"^(?:In\s+(?:response|reply)\b,?\s*(?:the\s+)?(?P<who1>" + ROLE + r")?|(?:The\s+)(?P<who2>" + ROLE + r")\s+(?:" + REPLY_VERB + r")\b|(?:He|She)\s+(?:" + REPLY_VERB + r")\b)",
 )
@@ -313,7 +319,7 @@ def _prose_in_response(text: str) -> QAPair | None:
 
 
 def _prose_asked(text: str, lines: list[Line], index: int, used: set[int]) -> QAPair | None:
-    found = PROSE_ASKED.search(text)
+    found = PROSE_ASKED.search(text) or PROSE_RAISED.match(text)
     if not found:
         return None
     subject = found.group("asker")

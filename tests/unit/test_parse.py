@@ -52,6 +52,26 @@ def test_prose_minutes_asked_replied_and_attributions():
     assert not any(q.section and q.section.startswith("13/22") for q in doc.qa)
 
 
+def test_prose_member_point_answered_in_the_next_paragraph(tmp_path):
+    # a layout seen in other panels' minutes: a member's point as a statement, the reply below it
+    paper = tmp_path / "statement_minutes.txt"
+    paper.write_text(
+        "Northshire Police and Crime Panel\n\nMinutes of the meeting held on 5 May 2022\n\n"
+        "7. Estates Strategy\n\n"
+        "Councillor Ada Brook queried the cost of closing the Eastgate front counter.\n\n"
+        "The PCC replied that the counter cost £90,000 a year and saw four visitors a day.\n\n"
+        "Councillor Tom Vale welcomed the report.\n\n"
+        "The Chair thanked officers for the report.\n\n"
+        "The PCC raised the cost of the new custody suite.\n\n"
+        "The Chief Constable added that the suite would open in June.\n", encoding="utf-8")
+    doc = parse(paper)
+    assert len(doc.qa) == 1  # a point with no reply, and a point by the PCC, are not pairs
+    pair = doc.qa[0]
+    assert pair.asked_by == "Councillor Ada Brook" and pair.answered_by == "PCC"
+    assert pair.question == "Councillor Ada Brook queried the cost of closing the Eastgate front counter."
+    assert pair.answer.startswith("The PCC replied that the counter cost")
+
+
 def test_numbered_questions_lost_bracket_list_item_and_no_answer():
     doc = parse(PAPERS / "numbered_brackets.txt")
     assert [q.question for q in doc.qa] == [
