@@ -360,17 +360,22 @@ class Store:
 
     def stem_found(self, word: str) -> bool:
         """True when the searched field holds the word's stem (so a search for it finds records)."""
-        stems = [stem for stem, _s, _e in analyze(word)]
-        with self._lock:
-            reader = self._searcher().reader()
-            return bool(stems) and all(reader.doc_frequency("body", stem) > 0 for stem in stems)
+        counts = self._stem_counts(word)
+        return bool(counts) and all(counts)
 
     def common_words(self, words: list[str], share: float) -> set[str]:
         """The words (as typed) whose stem is in more than `share` of all records."""
         with self._lock:
-            searcher = self._searcher()
-            reader, total = searcher.reader(), max(1, searcher.doc_count())
-            return {w for w in words if any(reader.doc_frequency("body", stem) > share * total for stem, _s, _e in analyze(w))}
+            total = max(1, self._searcher().doc_count())
+        return {w for w in words if any(count > share * total for count in self._stem_counts(w))}
+
+    def _stem_counts(self, word: str) -> list[int]:
+        """How many records hold each stem the searched field makes of `word`."""
+        from pcp_search.schema import SEARCH_FIELD
+
+        with self._lock:
+            reader = self._searcher().reader()
+            return [reader.doc_frequency(SEARCH_FIELD, stem) for stem, _s, _e in analyze(word)]
 
     def suggest_words(self, word: str, limit: int = 8) -> list[tuple[str, int]]:
         """Index words within two edits of `word`, closest and commonest first, with their counts."""
