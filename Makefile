@@ -6,13 +6,16 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 CORPUS := $(wildcard corpus/*)
 
-.PHONY: run test index bench clean
+.PHONY: run test index bench clean lint
 
 run: index/manifest.json
 	$(BIN)/pcp-search tui
 
-test: $(TEST_STAMP)
+test: lint
 	$(BIN)/python -m pytest
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check .
 
 index: index/manifest.json
 

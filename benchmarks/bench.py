@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import re
 import resource
@@ -40,8 +39,9 @@ def make_corpus(target: Path, megabytes: float, seed: int = 7) -> int:
         copy += 1
         shift = rng.randint(-6, 3)
         for name, text in seeds:
-            text = re.sub(r"\b(20[0-2]\d)\b", lambda m: str(int(m.group(1)) + shift), text)
-            text = re.sub(r"(?<=£)(\d[\d,]*)", lambda m: f"{int(m.group(1).replace(',', '')) * rng.randint(80, 120) // 100:,}", text)
+            text = re.sub(r"\b(20[0-2]\d)\b", lambda m, shift=shift: str(int(m.group(1)) + shift), text)
+            text = re.sub(r"(?<=£)(\d[\d,]*)", lambda m: f"{int(m.group(1).replace(',', '')) * rng.randint(80, 120) // 100:,}",
+                          text)
             path = target / f"synthetic_{copy:04d}_{name}"
             path.write_text(text, encoding="utf-8")
             total += len(text.encode("utf-8"))

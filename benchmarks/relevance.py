@@ -58,7 +58,7 @@ def pcp_ranks(index_dir: Path, queries: list[dict]) -> tuple[list[int | None], l
     ranks, qa_top = [], []
     for q in queries:
         hits = service.search(q["query"], limit=10, facets=False).hits
-        texts = [(h.record.get("question") or "") + "\n" + (h.record.get("answer") or "") + "\n" + (h.record.get("text") or "") for h in hits]
+        texts = ["\n".join(h.record.get(name) or "" for name in ("question", "answer", "text")) for h in hits]
         ranks.append(first_relevant(texts, q["relevant"]))
         qa_top.append(bool(hits) and hits[0].record["kind"] == "qa" and relevant(texts[0], q["relevant"]))
     return ranks, qa_top

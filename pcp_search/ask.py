@@ -11,6 +11,7 @@ from pcp_search.models import Hit, citation
 from pcp_search.search import SearchResult, SearchService
 from pcp_search.store import analyze
 
+
 class RecordNotFound(LookupError):
     """No record has the id the user gave."""
 

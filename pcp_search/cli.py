@@ -11,7 +11,7 @@ import re
 import sys
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -24,7 +24,8 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-IndexDir = Annotated[Optional[Path], typer.Option("--index-dir", help="Index folder (default: $PCP_SEARCH_INDEX, else ./index).", show_default=False)]
+IndexDir = Annotated[Path | None, typer.Option("--index-dir", help="Index folder (default: $PCP_SEARCH_INDEX, else ./index).",
+                                               show_default=False)]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON (the documented contract) instead of text.")]
 Limit = Annotated[int, typer.Option("--limit", "-n", min=1, max=1000, help="How many results to show.")]
 
@@ -79,9 +80,10 @@ def _print_json(data) -> None:
 @app.command()
 @friendly
 def index(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders to index (default: corpus/).", show_default=False)] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders to index (default: corpus/).",
+                                                       show_default=False)] = None,
     index_dir: IndexDir = None,
-    workers: Annotated[Optional[int], typer.Option(help="Parallel worker processes (default: one per core).", min=1)] = None,
+    workers: Annotated[int | None, typer.Option(help="Parallel worker processes (default: one per core).", min=1)] = None,
     force: Annotated[bool, typer.Option("--force", help="Re-read every file even if unchanged.")] = False,
     as_json: AsJson = False,
 ) -> None:
@@ -121,12 +123,14 @@ def _progress_printer():
 @app.command()
 @friendly
 def search(
-    query: Annotated[str, typer.Argument(help='Words, "phrases", AND/OR/NOT, -exclude, wildcards, and filters such as force:TVP kind:qa date:2017..2019.')],
+    query: Annotated[str, typer.Argument(help='Words, "phrases", AND/OR/NOT, -exclude, wildcards, and filters such as '
+                                              "force:TVP kind:qa date:2017..2019.")],
     limit: Limit = 10,
-    kind: Annotated[Optional[list[str]], typer.Option("--kind", help="Only this kind: qa or passage (repeatable).")] = None,
-    entity: Annotated[Optional[list[str]], typer.Option("--entity", "-e", help="Only hits tagged with this entity id or name (repeatable).")] = None,
-    since: Annotated[Optional[str], typer.Option(help="Only hits dated on or after (2019, 2019-06, 2019-06-30).")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Only hits dated on or before.")] = None,
+    kind: Annotated[list[str] | None, typer.Option("--kind", help="Only this kind: qa or passage (repeatable).")] = None,
+    entity: Annotated[list[str] | None, typer.Option("--entity", "-e",
+                                                     help="Only hits tagged with this entity id or name (repeatable).")] = None,
+    since: Annotated[str | None, typer.Option(help="Only hits dated on or after (2019, 2019-06, 2019-06-30).")] = None,
+    until: Annotated[str | None, typer.Option(help="Only hits dated on or before.")] = None,
     sort: Annotated[str, typer.Option(help="relevance, date (newest first) or date-asc.")] = "relevance",
     index_dir: IndexDir = None,
     as_json: AsJson = False,
@@ -363,7 +367,8 @@ def parse(
 @app.command()
 @friendly
 def entities(
-    label: Annotated[Optional[str], typer.Option("--label", "-l", help="Only this label: FORCE, COUNCIL, PROGRAMME, BODY, PERSON, ROLE, ACRONYM.")] = None,
+    label: Annotated[str | None, typer.Option("--label", "-l", help="Only this label: FORCE, COUNCIL, PROGRAMME, BODY, PERSON, "
+                                                                    "ROLE, ACRONYM.")] = None,
     index_dir: IndexDir = None,
     as_json: AsJson = False,
 ) -> None:

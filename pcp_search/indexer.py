@@ -242,7 +242,9 @@ def _process_all(batch, workers: int | None, index_dir: Path, writer) -> Iterato
         todo.put(job)
     for _ in range(workers):
         todo.put(None)
-    procs = [context.Process(target=_worker, args=(n, os.getpid(), writer.lock_handles(), str(index_dir), todo, done), daemon=True) for n in range(workers)]
+    handles = writer.lock_handles()
+    procs = [context.Process(target=_worker, args=(n, os.getpid(), handles, str(index_dir), todo, done), daemon=True)
+             for n in range(workers)]
     for proc in procs:
         proc.start()
     finished: set[int] = set()

@@ -21,17 +21,22 @@ FILTER = re.compile(
     re.IGNORECASE,
 )
 FILLER = re.compile(
-    r"^(?:(?:what|how|when|where|why|who|which|whether|has|have|had|is|are|was|were|did|does|do|can|could|will|would|should|tell me|show me|find|any)\b.*?\b"
-    r"(?:say|said|says|saying|tell|told|ask|asked|answer|answered|respond|responded|report|reported|know|think|thinks|plan|plans|doing)\b"
+    r"^(?:(?:what|how|when|where|why|who|which|whether|has|have|had|is|are|was|were|did|does|do|can|could|will|would|should"
+    r"|tell me|show me|find|any)\b.*?\b"
+    r"(?:say|said|says|saying|tell|told|ask|asked|answer|answered|respond|responded|report|reported|know|think|thinks|plan|plans"
+    r"|doing)\b"
     r"(?:\s+(?:about|on|regarding|concerning|to|of|with|re))?\s+)",
     re.IGNORECASE,
 )
-QUESTION_START = re.compile(r"^(?:what|how|when|where|why|who|which|whether|has|have|had|is|are|was|were|did|does|do|can|could|will|would|should|any)\b", re.IGNORECASE)
+QUESTION_START = re.compile(
+    r"^(?:what|how|when|where|why|who|which|whether|has|have|had|is|are|was|were|did|does|do|can|could|will|would|should|any)\b",
+    re.IGNORECASE,
+)
 QUESTION_WORDS = {
     "what", "how", "when", "where", "why", "who", "which", "whether", "is", "are", "was", "were", "did", "does", "do",
     "doe", "has", "have", "had", "can", "could", "will", "would", "should", "there", "any", "actually", "really",
     "many", "much", "about", "the", "a", "an", "of", "to", "in", "on", "for", "it", "its", "this", "that", "be", "been",
-    "being", "being", "me", "us", "we", "our", "they", "their", "pcc", "pcc's", "commissioner", "said", "say", "says",
+    "being", "me", "us", "we", "our", "they", "their", "pcc", "pcc's", "commissioner", "said", "say", "says",
     "tell", "told", "happening", "going", "anything", "something", "currently", "now", "still", "yet", "ever", "at",
     "and", "or", "with", "by", "from", "as", "if", "so", "than", "then", "i", "you", "your", "he", "his", "she", "her",
 }
@@ -98,7 +103,8 @@ def strip_filler(text: str) -> str:
     """'what did the PCC say about CCTV in Slough?' -> 'CCTV Slough'."""
     text = text.rstrip("?!. ")
     stripped = FILLER.sub("", text)
-    words = [w for w in stripped.split() if w.lower().strip("?,.!'\"") not in QUESTION_WORDS or w.isupper() and len(w) > 1 and w.lower() not in ("pcc",)]
+    words = [w for w in stripped.split()
+             if w.lower().strip("?,.!'\"") not in QUESTION_WORDS or w.isupper() and len(w) > 1 and w.lower() not in ("pcc",)]
     kept = " ".join(words).strip()
     return kept or text
 
@@ -116,7 +122,8 @@ def _extract_filters(text: str, filters: Filters, registry: Registry | None, not
                 return f" {value} "
             filters.entity_ids.append(entry.id)
         elif name == "kind":
-            kind = {"q&a": "qa", "question": "qa", "questions": "qa", "passages": "passage", "text": "passage"}.get(value.lower(), value.lower())
+            kinds = {"q&a": "qa", "question": "qa", "questions": "qa", "passages": "passage", "text": "passage"}
+            kind = kinds.get(value.lower(), value.lower())
             if kind not in ("qa", "passage"):
                 notes.append(f"unknown kind '{value}' (use kind:qa or kind:passage); ignored")
             else:

@@ -44,7 +44,8 @@ class BodyText(TEXT):
         tokenizer, _lower, stopper, stemmer = self.analyzer.items
         if not hasattr(self, "_stems"):
             self._stems: dict[str, str] = {}
-            self._findall = re.compile(tokenizer.expression.pattern.replace("(\\.?", "(?:\\.?"), tokenizer.expression.flags).findall
+            pattern = tokenizer.expression.pattern.replace("(\\.?", "(?:\\.?")  # (no groups: findall gives whole words)
+            self._findall = re.compile(pattern, tokenizer.expression.flags).findall
         stems, stem, stops, minsize = self._stems, stemmer.stemfn, stopper.stops, stopper.min
         positions: dict[str, list[int]] = {}
         pos = None
@@ -62,8 +63,8 @@ class BodyText(TEXT):
             else:
                 found.append(pos)
         encode, boost, single = self.format.encode, self.format.field_boost, _single_position
-        return Analyzed((root.encode("utf-8"), len(found), len(found) * boost, single(found[0]) if len(found) == 1 else encode(found))
-                        for root, found in positions.items())
+        return Analyzed((root.encode("utf-8"), len(found), len(found) * boost,
+                         single(found[0]) if len(found) == 1 else encode(found)) for root, found in positions.items())
 
     def __getstate__(self):  # the schema is pickled into the index: leave the caches out
         state = self.__dict__.copy()

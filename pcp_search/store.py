@@ -51,7 +51,7 @@ def _patch_whoosh() -> None:
 
     def doc_field_length(self, docnum, fieldname, default=0):
         if docnum > self._doccount:
-            raise IndexError("Asked for docnum %r of %d" % (docnum, self._doccount))
+            raise IndexError(f"Asked for docnum {docnum!r} of {self._doccount}")
         try:
             lengths = self._pcp_lengths[fieldname]
         except (AttributeError, KeyError):
@@ -179,7 +179,8 @@ class Store:
         try:
             writer = ix.writer(limitmb=limitmb)
         except LockError:
-            raise IndexBusy(f"the index at {self.dir}/ is being written by another `pcp-search index` run; try again when it ends") from None
+            raise IndexBusy(f"the index at {self.dir}/ is being written by another `pcp-search index` run; "
+                            "try again when it ends") from None
         wrapped = _Writer(writer, self.dir / DOCS)
         try:
             yield wrapped
@@ -539,7 +540,8 @@ def record_fields(record: Record, path: str, entity_names: str = "") -> dict:
         "kind": record.kind,
         "date": record.date or "",
         "year": int(record.date[:4]) if record.date else 0,
-        "body": _BODY.postings("\n".join(p for p in (record.title, record.section, record.question, record.text, entity_names) if p)),
+        "body": _BODY.postings("\n".join(p for p in (record.title, record.section, record.question, record.text, entity_names)
+                                         if p)),
         "asked_by": record.asked_by or "",
         "answered_by": record.answered_by or "",
         "entities": ",".join(ids),
@@ -706,7 +708,8 @@ class _Postings:
             lengths = self.lengths(node.fieldname)[ids]
             # whoosh.scoring.bm25, the same operations in the same order
             scores = idf * ((weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / avgfl)))
-        elif type(node) in (Q.Or, Q.And) and node.subqueries and not getattr(node, "minmatch", 0) and not getattr(node, "scale", None):
+        elif type(node) in (Q.Or, Q.And) and node.subqueries and not getattr(node, "minmatch", 0) \
+                and not getattr(node, "scale", None):
             parts = [self.score(sub) for sub in node.subqueries]
             if any(part is None for part in parts):
                 return None

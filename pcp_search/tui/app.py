@@ -18,7 +18,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList
 
 from pcp_search.models import Hit, citation
 from pcp_search.tui.screens import DocumentScreen, HelpScreen, HitListScreen, timeline_chart
@@ -329,9 +329,11 @@ class PcpSearchApp(App):
         except Exception as exc:
             self.call_from_thread(self.notify, f"Timeline failed: {exc}", severity="error")
             return
-        hits = [Hit(record=r, score=r.get("score", 0.0), snippet=r.get("snippet", "")) for g in result.groups for r in g["results"]]
+        hits = [Hit(record=r, score=r.get("score", 0.0), snippet=r.get("snippet", ""))
+                for g in result.groups for r in g["results"]]
         chart = timeline_chart(result.years, result.groups)
-        self.call_from_thread(self.push_screen, HitListScreen(f"Timeline of '{query}': {result.total} hits, oldest first", hits, chart))
+        heading = f"Timeline of '{query}': {result.total} hits, oldest first"
+        self.call_from_thread(self.push_screen, HitListScreen(heading, hits, chart))
 
     def action_copy_citation(self) -> None:
         hit = self.screen.hit if isinstance(self.screen, DocumentScreen) else self.current_hit()

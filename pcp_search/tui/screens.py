@@ -29,7 +29,8 @@ class DocumentScreen(Screen):
         record = self.hit.record
         yield Static(Text(citation(record), style="bold cyan"), id="doc-title")
         with VerticalScroll(id="doc-body"):
-            yield Static(detail_text(self.hit, with_citation=False, name_of=getattr(self.app, "entity_name", None)), id="doc-record")
+            name_of = getattr(self.app, "entity_name", None)
+            yield Static(detail_text(self.hit, with_citation=False, name_of=name_of), id="doc-record")
             if self.section_text:
                 yield Static(Text(f"\nSection: {record.get('section') or ''}\n", style="bold underline"))
                 yield Static(highlight_terms(self.section_text, self.words), id="doc-section")

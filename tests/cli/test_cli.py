@@ -57,7 +57,10 @@ def test_missing_index_is_one_line_and_exit_2(tmp_path):
     assert "run `pcp-search index` first" in result.output
 
 
-@pytest.mark.parametrize("query", ['"unbalanced', "(open", "AND", "OR OR", "-", "*", "force:", "date:garbage", "\x00\x07", "🚓" * 10, "x" * 5000])
+BAD_QUERIES = ['"unbalanced', "(open", "AND", "OR OR", "-", "*", "force:", "date:garbage", "\x00\x07", "🚓" * 10, "x" * 5000]
+
+
+@pytest.mark.parametrize("query", BAD_QUERIES)
 def test_bad_queries_give_a_message_never_a_traceback(seed_index, query):
     result = run("search", query, "--json", "--index-dir", seed_index)
     assert result.exit_code == 0, result.output
@@ -66,7 +69,8 @@ def test_bad_queries_give_a_message_never_a_traceback(seed_index, query):
 
 
 def test_filters_entity_kind_and_dates(seed_index):
-    data = json.loads(run("search", "budget", "--kind", "qa", "--entity", "TVP", "--since", "2023", "--json", "--index-dir", seed_index).output)
+    options = ("--kind", "qa", "--entity", "TVP", "--since", "2023", "--json", "--index-dir", seed_index)
+    data = json.loads(run("search", "budget", *options).output)
     assert data["results"]
     assert all(r["kind"] == "qa" and r["date"] >= "2023-01-01" for r in data["results"])
     assert all(any(e["id"] == "force:thames-valley" for e in r["entities"]) for r in data["results"])
@@ -85,7 +89,8 @@ def test_ask_gives_answer_sentences_and_a_citation(seed_index):
 
 
 def test_similar_timeline_show_parse_entities(seed_index):
-    similar = json.loads(run("similar", "Has the PCC said how many PCSOs are vacant?", "--json", "--index-dir", seed_index).output)
+    draft = "Has the PCC said how many PCSOs are vacant?"
+    similar = json.loads(run("similar", draft, "--json", "--index-dir", seed_index).output)
     assert similar["results"] and all(r["kind"] == "qa" for r in similar["results"])
     timeline = json.loads(run("timeline", "MASH", "--json", "--index-dir", seed_index).output)
     dates = [g["date"] for g in timeline["groups"] if g["date"]]

@@ -1,12 +1,10 @@
 """The TUI as a member uses it, driven with Textual's Pilot, plus snapshots of the main screens."""
 
-import pytest
 
 from pcp_search.search import SearchService
 from pcp_search.tui.app import make_app
 from pcp_search.tui.screens import DocumentScreen, HelpScreen, HitListScreen
 from pcp_search.tui.widgets import FilterPanel
-
 
 
 async def type_query(pilot, text: str) -> None:

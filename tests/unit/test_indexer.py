@@ -57,7 +57,8 @@ def test_hostile_files_are_named_and_everything_else_indexed(tmp_path):
     (papers / "fake.docx").write_bytes(b"PK\x03\x04junk")
     (papers / "nul.txt").write_bytes(b"\x00" * 5000)
     (papers / "long.txt").write_text("MASH " * 1_200_000)  # one 6 MB line
-    (papers / "cp1252.txt").write_bytes("Minutes of the Westshire Police and Crime Panel held on 1 May 2020\n\nThe Council\u2019s CCTV\u2026".encode("cp1252"))
+    cp1252 = "Minutes of the Westshire Police and Crime Panel held on 1 May 2020\n\nThe Council\u2019s CCTV\u2026"
+    (papers / "cp1252.txt").write_bytes(cp1252.encode("cp1252"))
     (papers / "loop").symlink_to(papers)
     unreadable = papers / "secret.txt"
     unreadable.write_text("secret")
@@ -88,8 +89,11 @@ def test_parallel_indexing_gives_the_same_records_as_serial(tmp_path):
     serial = index_paths([papers], tmp_path / "a", workers=1)
     parallel = index_paths([papers], tmp_path / "b", workers=2)
     assert (serial.documents, serial.qa, serial.passages) == (parallel.documents, parallel.qa, parallel.passages)
-    ids = lambda d: [h.record["id"] for h in SearchService(d).search("PCC", limit=100).hits]
-    assert sorted(ids(tmp_path / "a")) == sorted(ids(tmp_path / "b"))
+    assert _ids(tmp_path / "a", "PCC") == _ids(tmp_path / "b", "PCC")
+
+
+def _ids(index_dir, query: str) -> list[str]:
+    return sorted(h.record["id"] for h in SearchService(index_dir).search(query, limit=100000).hits)
 
 
 def test_workers_finish_a_full_segment_and_start_another(tmp_path, monkeypatch):
@@ -104,8 +108,7 @@ def test_workers_finish_a_full_segment_and_start_another(tmp_path, monkeypatch):
     assert (serial.documents, serial.qa, serial.passages) == (parallel.documents, parallel.qa, parallel.passages)
     searcher = Store(tmp_path / "b")._searcher()
     assert len(searcher.leaf_searchers()) > 2
-    ids = lambda d: sorted(h.record["id"] for h in SearchService(d).search("PCC OR police OR panel", limit=100000).hits)
-    assert ids(tmp_path / "a") == ids(tmp_path / "b")
+    assert _ids(tmp_path / "a", "PCC OR police OR panel") == _ids(tmp_path / "b", "PCC OR police OR panel")
 
 
 def test_parallel_reindex_replaces_a_changed_file_in_one_commit(tmp_path):
@@ -136,8 +139,8 @@ def test_kill_9_during_indexing_leaves_the_previous_index_searchable(tmp_path, c
     text = (corpus_copy / "001_a12a3b4e05c5168b.txt").read_text(encoding="utf-8")
     for n in range(12):
         (big / f"copy{n}.txt").write_text(text.replace("Atlantic House", f"Building {n}"), encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "pcp_search", "index", str(big), "--index-dir", str(index_dir), "--workers", str(workers)],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = [sys.executable, "-m", "pcp_search", "index", str(big), "--index-dir", str(index_dir), "--workers", str(workers)]
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(3)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
@@ -157,8 +160,8 @@ def test_search_works_while_another_process_indexes(tmp_path, corpus_copy):
     text = (corpus_copy / "001_a12a3b4e05c5168b.txt").read_text(encoding="utf-8")
     for n in range(10):
         (big / f"copy{n}.txt").write_text(text, encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "pcp_search", "index", str(big), "--index-dir", str(index_dir), "--workers", "1"],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = [sys.executable, "-m", "pcp_search", "index", str(big), "--index-dir", str(index_dir), "--workers", "1"]
+    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.time() + 60
         searches = 0
