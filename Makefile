@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 CORPUS := $(wildcard corpus/*)
 
-.PHONY: run test index bench clean lint
+.PHONY: run test index bench clean eval-parse lint
 
 run: index/manifest.json
 	$(BIN)/pcp-search tui
@@ -26,6 +26,10 @@ index/manifest.json: $(STAMP) $(CORPUS)
 
 bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench.py --sizes 5 20 50
+
+# Score the parser against the gold annotations of the real papers in ../shared/real-papers (--details for misses).
+eval-parse: $(TEST_STAMP)
+	$(BIN)/python scripts/eval_parse.py
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
