@@ -8,24 +8,26 @@ from collections import Counter
 from pcp_search.config import default_panel
 from pcp_search.models import Document, Line, ParsedDocument, Section
 from pcp_search.parse.dates import find_date, parse_user_date
+from pcp_search.parse.meta import body_of, classify_kind, heading, meeting_date
 from pcp_search.parse.questions import extract_qa
 from pcp_search.parse.sections import split_sections
 from pcp_search.parse.tables import is_monitoring_table, table_pairs
 
 PANEL = re.compile(r"\b((?:[A-Z][A-Za-z']+\s+(?:(?:and|&)\s+)?){0,3}?[A-Z][A-Za-z']+)\s+(?:Police|POLICE)\s+(?:and|AND|&)\s+(?:Crime|CRIME)\s+(?:Panel|PANEL)\b(?![sS])")
 PANEL_LEAD = re.compile(r"^(?:(?:the|of|for|to|report|information|progress|pcc)\s+)+", re.IGNORECASE)
-KINDS = ("pack", "minutes", "agenda", "report", "topical_issues", "work_programme", "monitoring")
+KINDS = ("pack", "minutes", "agenda", "report", "qa_pack", "topical_issues", "work_programme", "monitoring")
 TITLE_SKIP = re.compile(r"^(?:office of the|information report to|report to the|pcc progress report|\w+ report to the)\b", re.IGNORECASE)
 
 
 def parse_document(doc: Document) -> ParsedDocument:
     """Metadata (sidecar values win), sections and Q&A pairs of one document."""
     meta = doc.meta
-    panel = meta.get("panel") or find_panel(doc.lines) or default_panel()
-    date = _meta_date(meta) or document_date(doc.lines)
+    date = _meta_date(meta) or document_date(doc.lines) or meeting_date(doc.lines, doc.name)
     sections = drop_duplicates(split_sections(doc.lines, date))
     kind = meta.get("kind") if meta.get("kind") in KINDS else classify(sections, doc.lines)
-    title = meta.get("title") or document_title(doc.lines, sections, kind, date, panel)
+    own_heading = heading(doc.lines)
+    panel = meta.get("panel") or find_panel(doc.lines) or default_panel() or _body(own_heading, kind)
+    title = meta.get("title") or document_title(doc.lines, sections, kind, date, panel, own_heading)
     qa = []
     for section in sections:
         pairs = table_pairs(section) if is_monitoring_table(section) else extract_qa(section)
@@ -65,21 +67,25 @@ def find_panel(lines: list[Line]) -> str | None:
 
 
 def document_date(lines: list[Line]) -> str | None:
-    """A 'Date:' line near the top, else the first full date in the first dozen lines."""
+    """A 'Date:' line or a 'Minutes of the ... held on' heading near the top (the seeds' headers)."""
     from pcp_search.parse.sections import MINUTES_OPEN
 
     text_lines = [line.text.strip() for line in lines if line.text.strip()]
     for text in text_lines[:40]:
         if (text.lower().startswith("date") or MINUTES_OPEN.match(text)) and find_date(text):
             return find_date(text)
-    for text in text_lines[:12]:
-        if len(text) <= 200 and find_date(text):
-            return find_date(text)
     return None
 
 
+def _body(own_heading: str | None, kind: str) -> str | None:
+    """The council or committee a meeting paper names in its heading, when no panel is named."""
+    if not own_heading or kind not in ("minutes", "agenda", "pack", "qa_pack"):
+        return None
+    return body_of(own_heading)[:120] or None
+
+
 def classify(sections: list[Section], lines: list[Line]) -> str:
-    """The document kind, from the parts its sections belong to."""
+    """The document kind: the parts its sections belong to, then strong evidence, then keywords."""
     if any(is_monitoring_table(s) for s in sections[:3]):
         return "monitoring"
     parts = {s.part for s in sections if s.part}
@@ -88,6 +94,9 @@ def classify(sections: list[Section], lines: list[Line]) -> str:
     reports = [p for p in parts if not p.startswith(("Agenda", "Minutes"))]
     if has_agenda and (has_minutes or reports):
         return "pack"
+    strong = classify_kind(sections, lines)
+    if strong:
+        return strong
     if has_minutes or sum(line.text.strip().lower() == "minutes:" for line in lines) >= 2:
         return "minutes"  # web minutes label each item's record "Minutes:"
     if has_agenda:
@@ -100,12 +109,15 @@ def classify(sections: list[Section], lines: list[Line]) -> str:
     return "report"
 
 
-def document_title(lines, sections, kind, date, panel) -> str:
+def document_title(lines, sections, kind, date, panel, own_heading=None) -> str:
     """A readable title: the report's own title, or 'Agenda pack, <panel>, <date>' for a pack."""
     from pcp_search.models import format_date
 
-    if kind in ("pack", "minutes", "agenda"):
-        label = {"pack": "Agenda pack", "minutes": "Minutes", "agenda": "Agenda"}[kind]
+    if kind in ("pack", "minutes", "agenda", "qa_pack"):
+        label = {"pack": "Agenda pack", "minutes": "Minutes", "agenda": "Agenda", "qa_pack": "Questions and answers"}[kind]
+        if own_heading and kind == "qa_pack":
+            label = own_heading if len(own_heading) < 120 else label
+            panel = None if panel and panel in label else panel
         return ", ".join(p for p in (label, panel, format_date(date)) if p)
     candidates = [line.text.split("\t")[0].strip() for line in lines if line.text.strip()][:10]
     picked: list[str] = []
@@ -129,7 +141,7 @@ def _not_a_title(text: str) -> bool:
         return True
     if re.fullmatch(r"(?:the\s+)?[\w\s&']*police\s+(?:and|&)\s+crime\s+panel", text, re.IGNORECASE):
         return True
-    return bool(find_date(text)) and len(text) < 60
+    return bool(find_date(text)) and len(text) < 80
 
 
 def _single_author(sections: list[Section]) -> str | None:

@@ -20,10 +20,22 @@ MONTH_YEAR = re.compile(r"\b" + _MONTH + r"\s+((?:19|20)\d{2})\b", re.IGNORECASE
 ISO = re.compile(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b")
 
 
+WELSH_MONTHS = {name: i for i, name in enumerate(
+    ["ionawr", "chwefror", "mawrth", "ebrill", "mai", "mehefin", "gorffennaf", "awst", "medi", "hydref",
+     "tachwedd", "rhagfyr"], start=1)}
+WELSH_DATE = re.compile(
+    r"\b(\d{1,2})(?:af|ail|ydd|edd|fed|eg|ain)?\s+(?:o\s+)?(" + "|".join(WELSH_MONTHS) + r"),?\s+((?:19|20)\d{2})\b",
+    re.IGNORECASE)
+
+
 def find_date(text: str) -> str | None:
-    """The first full date in the text as ISO YYYY-MM-DD, or None."""
+    """The first full date in the text as ISO YYYY-MM-DD (English or Welsh month names), or None."""
     for found in DAY_MONTH_YEAR.finditer(text):
         iso = _iso(int(found.group(3)), MONTHS[found.group(2).lower()[:3]], int(found.group(1)))
+        if iso:
+            return iso
+    for found in WELSH_DATE.finditer(text):
+        iso = _iso(int(found.group(3)), WELSH_MONTHS[found.group(2).lower()], int(found.group(1)))
         if iso:
             return iso
     found = ISO.search(text)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from pcp_search.models import Line, Section
 from pcp_search.parse.dates import find_date, find_month
+from pcp_search.parse.items import find_items
 
 MINUTE = re.compile(r"^(\d{1,3}/\d{2,4})\.?\s+(\S.{1,300})$")
 NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})?)\.?\s+([A-Z][^\t]{2,160})$")
@@ -30,13 +31,30 @@ class Part:
 def split_sections(lines: list[Line], doc_date: str | None = None) -> list[Section]:
     """Walk the lines, opening a section at every heading, minute number or report header."""
     builder = _Builder(doc_date)
+    items = find_items(lines)
     index = 0
     while index < len(lines):
         line = lines[index]
         text = line.text.strip()
         consumed = builder.start_part(lines, index) if text else 0
         if consumed:
+            builder.in_run = False
             index += consumed
+            continue
+        if index in items.at and not builder.in_agenda():  # an item of a numbered run: '292.', '18.11.1', '(Item 4)', a bare number
+            found = items.at[index]
+            builder.open(found.number, found.title, line)
+            builder.in_run, builder.run_item = True, found.number
+            if found.scheme.startswith("slash") or (builder.part and builder.part.kind == "minutes"):
+                builder.seen_minute = True  # within a minute only the next minute opens a section
+            last = found.title_index if found.title_index is not None else index
+            for kept in lines[index:last + 1]:
+                builder.add(kept)
+            index = last + 1
+            continue
+        if builder.in_run and (not line.heading or builder.in_minute()) and not builder.is_subsection(text):  # inside a run only its next item opens one
+            builder.add(line)
+            index += 1
             continue
         item = _bare_item(lines, index) if text else None
         if item:  # web minutes put the item number on a line of its own, the title on the next
@@ -65,6 +83,8 @@ class _Builder:
         self.sections: list[Section] = []
         self.current: Section | None = None
         self.seen_minute = False
+        self.in_run = False
+        self.run_item: str | None = None
 
     # -- parts -------------------------------------------------------------------------------
     def start_part(self, lines: list[Line], index: int) -> int:
@@ -132,6 +152,17 @@ class _Builder:
         return end - index
 
     # -- sections ----------------------------------------------------------------------------
+    def in_minute(self) -> bool:
+        return self.seen_minute and (self.part is None or self.part.kind == "minutes")
+
+    def in_agenda(self) -> bool:
+        return bool(self.part and self.part.kind == "agenda")
+
+    def is_subsection(self, text: str) -> bool:
+        """'1.2 Title' under item '1' of a numbered report: a part of the item, not ordinary text."""
+        number = self.run_item
+        return bool(number and "." not in number and "/" not in number and re.match(re.escape(number) + r"\.\d{1,2}\.?\s+\S", text))
+
     def heading_of(self, line: Line) -> tuple[str | None, str] | None:
         """(number, title) when the line heads a new section here, else None."""
         text = line.text.strip()

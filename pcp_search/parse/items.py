@@ -1,0 +1,212 @@
+"""Item and minute headings in every numbering UK minutes use, chosen as runs of consecutive numbers.
+
+A line that looks like '292. Apologies', '18.11.1 Planning', '49/23 Budget', 'Item 5 - Precept',
+'Participation Team Update (Item 4)' or a bare '4' followed by its title is only a candidate: numbered
+paragraphs, statement lists ('01 David Redgewell'), dates and money look the same. The candidates that
+are items form runs whose numbers go up by one to three (continuous council-year numbering, skipped
+numbers and a repeated number included); the longest runs win and the candidates inside a run's span
+that are not part of it are ordinary text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pcp_search.models import Line
+from pcp_search.parse.dates import find_date
+
+MONTH_WORD = re.compile(
+    r"^(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?|^(?:st|nd|rd|th)\b", re.IGNORECASE)
+UNIT_WORD = re.compile(r"^(?:am|pm|a\.m|p\.m|%|x)(?:\b|$)", re.IGNORECASE)
+SLASH = re.compile(r"^(?:(?:PCP|Minute|Min\.?)\s+)?(\d{1,4})/(\d{2,4})\.?\s+(\S.*)$")
+DOTTED = re.compile(r"^(\d{1,2}(?:\.\d{1,3}){1,3})\.?\s+(\S.*)$")
+PLAIN = re.compile(r"^([1-9]\d{0,3})(?:\.|\))?\s+(\S.*)$")
+ITEM_WORD = re.compile(r"^(?:Agenda\s+)?Item\s+(\d{1,3})[a-z]?\s*[.:\-–—]?\s*(\S.*)?$", re.IGNORECASE)
+TITLE_THEN_ITEM = re.compile(r"^(\S.{2,150}?)\s*\((?:Agenda\s+)?Item\s+(?:No\.?\s*)?(\d{1,3})[a-z]?\)\s*$", re.IGNORECASE)
+ITEM_ALONE = re.compile(r"^\((?:Agenda\s+)?Item\s+(?:No\.?\s*)?(\d{1,3})[a-z]?\)\s*$", re.IGNORECASE)
+BARE = re.compile(r"^(\d{1,4}(?:\.\d{1,3}){0,3})\.?$")
+MAX_GAP = 3
+
+
+@dataclass
+class Candidate:
+    """A line that may head an item: where it is, its number and title, and how numbers compare."""
+
+    index: int  # the line the section opens at
+    number: str
+    title: str
+    scheme: str  # 'plain', 'slash:<year>', 'dotted:<prefix>', 'item'
+    value: int
+    strong: bool = False  # a shape that is rarely anything but an item ('(Item 4)', 'Item 5')
+    title_index: int | None = None  # the line holding the title when it is not the number's line
+    weight: float = 1.0  # a heading-like line counts more than a numbered sentence
+
+    def __post_init__(self) -> None:
+        if self.strong or self.title_index is not None:
+            self.weight = 1.2
+
+
+@dataclass
+class Items:
+    """The chosen item headings by the line each opens at, and the (first, last) line of each run."""
+
+    at: dict[int, Candidate]
+    runs: list[tuple[int, int]]
+
+    def inside_run(self, index: int) -> bool:
+        """True within a run's span, where a numbered line that is not an item is ordinary text."""
+        return any(first <= index <= last for first, last in self.runs)
+
+
+def find_items(lines: list[Line]) -> Items:
+    """The item headings of a document: the longest runs of candidates, each from the rest."""
+    remaining = _candidates(lines)
+    chosen = Items({}, [])
+    while remaining:
+        run = _longest_run(remaining)
+        weight = sum(item.weight for item in run)
+        if chosen.runs and (len(run) < 3 or weight < 0.8 * len(run)):
+            break  # a later run must look like items, not a numbered list of decisions
+        if len(run) < 2 and not (run and run[0].strong) or weight < 1.6 and not run[0].strong:
+            break
+        for item in run:
+            chosen.at[item.index] = item
+        first, last = run[0].index, run[-1].index
+        chosen.runs.append((first, last))
+        remaining = [c for c in remaining if c.index < first or c.index > last]
+    return chosen
+
+
+def _longest_run(candidates: list[Candidate]) -> list[Candidate]:
+    """The heaviest chain of candidates whose numbers rise by 1-3 in one scheme (earliest on a tie)."""
+    best: list[float] = [c.weight for c in candidates]
+    back: list[int | None] = [None] * len(candidates)
+    for i, cand in enumerate(candidates):
+        for j in range(i - 1, -1, -1):
+            if best[j] + cand.weight > best[i] and _follows(candidates[j], cand):
+                best[i], back[i] = best[j] + cand.weight, j
+    if not candidates:
+        return []
+    end = max(range(len(candidates)), key=lambda i: (best[i], -i))
+    run = []
+    at: int | None = end
+    while at is not None:
+        run.append(candidates[at])
+        at = back[at]
+    return run[::-1]
+
+
+def _follows(before: Candidate, after: Candidate) -> bool:
+    if before.scheme != after.scheme:
+        return False
+    gap = after.value - before.value
+    if gap == 0:  # a number printed twice in continuous council numbering ('3787.', '3787.')
+        return after.value >= 100 and before.title.lower() != after.title.lower()
+    return 0 < gap <= MAX_GAP
+
+
+def _candidates(lines: list[Line]) -> list[Candidate]:
+    found: list[Candidate] = []
+    for index, line in enumerate(lines):
+        text = line.text.strip()
+        if not text or len(text) > 2000:
+            continue
+        cand = _candidate(lines, index, text)
+        if cand and not (found and found[-1].title_index == index):
+            found.append(cand)
+    return found
+
+
+def _candidate(lines: list[Line], index: int, text: str) -> Candidate | None:
+    """The item this line heads, if its shape allows one."""
+    found = TITLE_THEN_ITEM.match(text)
+    if found and _title_ok(found.group(1)):
+        return Candidate(index, found.group(2), _title(found.group(1)), "item", int(found.group(2)), strong=True)
+    nxt = _next_text(lines, index)
+    if nxt and ITEM_ALONE.match(nxt[1]) and _title_ok(text) and len(text) <= 150 and not text.endswith("."):
+        number = ITEM_ALONE.match(nxt[1]).group(1)
+        return Candidate(index, number, _title(text), "item", int(number), strong=True, title_index=nxt[0])
+    found = ITEM_WORD.match(text)
+    if found:
+        title = found.group(2) or (nxt[1] if nxt and _title_ok(nxt[1]) and len(nxt[1]) <= 150 else "")
+        if title and _title_ok(title):
+            return Candidate(index, found.group(1), _title(title), "item", int(found.group(1)), strong=True,
+                             title_index=None if found.group(2) else nxt[0])
+        return None
+    if "\t" in line_text(lines, index) and not re.match(r"^\d[\d./]*\.?\t", line_text(lines, index).lstrip()):
+        return None  # a table row, unless its first cell is the item number
+    found = SLASH.match(text)
+    if found and _title_ok(found.group(3)):
+        return Candidate(index, f"{found.group(1)}/{found.group(2)}", _title(found.group(3)),
+                         f"slash:{found.group(2)}", int(found.group(1)), weight=_weight(found.group(3)))
+    found = DOTTED.match(text)
+    if found and _title_ok(found.group(2)) and not _is_time(found.group(1), found.group(2)):
+        head, _, last = found.group(1).rpartition(".")
+        return Candidate(index, found.group(1), _title(found.group(2)), f"dotted:{head}", int(last),
+                         weight=_weight(found.group(2)))
+    found = PLAIN.match(text)
+    if found and _title_ok(found.group(2)) and not find_date(text[:40]):
+        return Candidate(index, found.group(1), _title(found.group(2)), "plain", int(found.group(1)),
+                         weight=_weight(found.group(2)))
+    found = BARE.match(text)
+    if found and nxt and _title_ok(nxt[1]) and len(nxt[1]) <= 160 and not BARE.match(nxt[1]):
+        number = found.group(1)
+        head, _, last = number.rpartition(".")
+        scheme = f"dotted:{head}" if head else "plain"
+        if number.startswith("0") or find_date(nxt[1][:40]):
+            return None
+        return Candidate(index, number, _title(nxt[1]), scheme, int(last), title_index=nxt[0])
+    return None
+
+
+def line_text(lines: list[Line], index: int) -> str:
+    return lines[index].text
+
+
+def _title_ok(title: str) -> bool:
+    """A title starts with a capital (or a quote or a year) and is not a unit, a month or money."""
+    title = title.strip().lstrip("•·-–* ")
+    if not title or MONTH_WORD.match(title) or UNIT_WORD.match(title):
+        return False
+    first = title[0]
+    if first.isdigit():
+        return bool(re.match(r"^(?:19|20)\d{2}(?:/\d{2,4})?\b\s+\w|^\d{2}/\d{3,5}\b", title))
+    if first in "£$€":
+        return False
+    return first.isupper() or first in "'\"‘“("
+
+
+def _weight(rest: str) -> float:
+    """1 for a heading-like line ('Apologies', 'Police Report: Attached.'), 0.4 for a numbered sentence."""
+    rest = " ".join(rest.split())
+    head, colon, _ = rest.partition(":")
+    if colon and 3 <= len(head) <= 100:
+        return 1.0
+    if rest.isupper() or (len(rest) <= 100 and not rest.endswith((".", ";", ","))):
+        return 1.0
+    return 0.4
+
+
+def _title(text: str) -> str:
+    """The heading part of an item line: up to a colon that introduces the record, else the line."""
+    text = " ".join(text.replace("**", "").split()).strip(" -–:")
+    head, colon, rest = text.partition(":")
+    if colon and 3 <= len(head) <= 100 and rest.strip():
+        return head.strip()
+    if len(text) > 160:
+        cut = re.search(r"(?<=[a-z)])\.\s", text[:160])
+        return text[:cut.start()] if cut else text[:160].rsplit(" ", 1)[0]
+    return text
+
+
+def _is_time(number: str, title: str) -> bool:
+    return bool(re.match(r"^\d{1,2}\.\d{2}$", number) and UNIT_WORD.match(title))
+
+
+def _next_text(lines: list[Line], index: int) -> tuple[int, str] | None:
+    for j in range(index + 1, min(index + 6, len(lines))):
+        if lines[j].text.strip():
+            return j, lines[j].text.strip()
+    return None
