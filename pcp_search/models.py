@@ -12,6 +12,7 @@ class Line:
     text: str
     page: int | None = None
     heading: bool = False
+    ocr: bool = False  # read from a page image by OCR
 
 
 @dataclass

@@ -1,73 +1,177 @@
-"""PDF reader (pypdf): one Line per text line, pages numbered from the PDF itself."""
+"""PDF reader: text per page with pypdfium2 (pypdf when PDFium cannot open a file), page furniture
+removed, wrapped lines joined, and OCR for pages that are only an image (see docs/PDF_LIBRARIES.md)."""
 
 from __future__ import annotations
 
 import io
 import logging
 import re
+import threading
 
+from pcp_search.ingest.furniture import fix_soft_breaks, reflow, strip_furniture, vocabulary
 from pcp_search.models import Line
+
+__all__ = ["read_pdf", "read_pdf_pages", "reflow", "MAX_OCR_PAGES", "OCR_DPI"]
+
+MAX_OCR_PAGES = 60  # a document with more image-only pages than this is not OCR'd (a warning says so)
+OCR_DPI = 100  # render resolution for OCR: measured the best words per second (docs/PDF_LIBRARIES.md)
+MIN_TEXT_CHARS = 10  # a page with fewer letters and digits than this has no usable text layer
+PASSWORD_REASON = "password-protected PDF: cannot be read without its password"
+BULLETS = str.maketrans({"\uf0b7": "•", "\uf0a7": "▪", "\uf076": "•", "\uf0d8": "•", "\u00ad": ""})
+
+_PDFIUM_LOCK = threading.Lock()  # PDFium is not thread-safe
 
 
 def read_pdf(data: bytes) -> list[Line]:
-    """Extract text page by page; encrypted PDFs are opened with an empty password or refused."""
+    """The document's lines, page by page (see `read_pdf_pages`, which also gives warnings)."""
+    return read_pdf_pages(data)[0]
+
+
+def read_pdf_pages(data: bytes) -> tuple[list[Line], list[str]]:
+    """Lines with 1-based PDF page numbers (a blank line closes each page) and warnings about pages
+    that were OCR'd or could not be read."""
+    from pcp_search.ingest import IngestError
+
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        raise IngestError("not a PDF (no %PDF header)")
+    warnings: list[str] = []
+    try:
+        raw_pages, scans = _pdfium_pages(data, warnings)
+    except IngestError:
+        raise
+    except Exception:  # PDFium refused the file: pypdf is more lenient with broken cross-references
+        raw_pages, scans = _pypdf_pages(data, warnings), {}
+    pages = [[line for raw in text.split("\n") for line in _clean(raw, number)]
+             for number, text in enumerate(raw_pages, start=1)]
+    for number, lines in scans.items():
+        pages[number - 1] = lines
+    return _assemble(pages), warnings
+
+
+def _clean(raw: str, number: int) -> list[Line]:
+    from pcp_search.ingest.text import clean_line
+
+    lines = clean_line(raw.translate(BULLETS))
+    for line in lines:
+        line.page = number
+    return lines
+
+
+def _assemble(pages: list[list[Line]]) -> list[Line]:
+    """Furniture out, hyphens resolved, wrapped lines joined; a blank line after each page."""
+    pages = strip_furniture(pages)
+    words = vocabulary(pages)
+    lines: list[Line] = []
+    for number, page in enumerate(pages, start=1):
+        for line in page:
+            line.text = fix_soft_breaks(line.text, words)
+        lines.extend(reflow(page, words))
+        lines.append(Line("", page=number))
+    return lines
+
+
+def _pdfium_pages(data: bytes, warnings: list[str]) -> tuple[list[str], dict[int, list[Line]]]:
+    """Each page's text, and OCR'd lines for the pages that are only an image."""
+    import pypdfium2 as pdfium
+
+    from pcp_search.ingest import IngestError
+
+    with _PDFIUM_LOCK:
+        try:
+            doc = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            if "password" in str(exc).lower():
+                raise IngestError(PASSWORD_REASON) from None
+            raise
+        try:
+            texts: list[str] = []
+            images: list[int] = []  # page numbers with no text layer but an image
+            for index in range(len(doc)):
+                page = doc[index]
+                text = _page_text(page).replace("\r\n", "\n").replace("\r", "\n")
+                texts.append(text)
+                if sum(c.isalnum() for c in text) < MIN_TEXT_CHARS and _has_image(page):
+                    images.append(index + 1)
+            scans = _ocr_pages(doc, images, warnings) if images else {}
+        finally:
+            doc.close()
+    return texts, scans
+
+
+def _page_text(page) -> str:
+    try:
+        textpage = page.get_textpage()
+        try:
+            return textpage.get_text_bounded()
+        finally:
+            textpage.close()
+    except Exception:  # one bad page must not lose the rest
+        return ""
+
+
+def _has_image(page) -> bool:
+    import pypdfium2.raw as pdfium_c
+
+    try:
+        return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=8))
+    except Exception:
+        return False
+
+
+def _ocr_pages(doc, numbers: list[int], warnings: list[str]) -> dict[int, list[Line]]:
+    """OCR the image-only pages, unless there are too many or no engine; warn either way."""
+    count = len(numbers)
+    pages, have = ("page", "has") if count == 1 else ("pages", "have")
+    if count > MAX_OCR_PAGES:
+        warnings.append(f"{count} image-only {pages} {have} no text: OCR skipped (more than {MAX_OCR_PAGES})")
+        return {}
+    from pcp_search.ingest import ocr
+
+    if not ocr.available():
+        warnings.append(f"OCR not available: {count} image-only {pages} {have} no text")
+        return {}
+    scans = {}
+    for number in numbers:
+        image = doc[number - 1].render(scale=OCR_DPI / 72).to_pil()
+        scans[number] = [Line(text, page=number, ocr=True) for text in ocr.image_lines(image)]
+    were = "was" if count == 1 else "were"
+    warnings.append(f"{count} {pages} had no text layer and {were} OCR'd")
+    return scans
+
+
+def _pypdf_pages(data: bytes, warnings: list[str]) -> list[str]:
+    """The fallback reader; AES needs the `cryptography` package, which is a dependency."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
     from pcp_search.ingest import IngestError
-    from pcp_search.ingest.text import clean_line
 
-    if not data.lstrip()[:5].startswith(b"%PDF"):
-        raise IngestError("not a PDF (no %PDF header)")
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
-            raise IngestError("encrypted PDF (needs a password)")
+            raise IngestError(PASSWORD_REASON)
         pages = list(reader.pages)
     except IngestError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
         raise IngestError(f"broken PDF: {exc}".splitlines()[0][:200]) from None
-    lines: list[Line] = []
-    for number, page in enumerate(pages, start=1):
+    texts = []
+    for page in pages:
         try:
-            text = page.extract_text() or ""
+            texts.append(_unfragment(page.extract_text() or ""))
         except Exception:  # one bad page must not lose the rest
-            continue
-        page_lines = []
-        for raw in text.replace("\r", "\n").split("\n"):
-            for line in clean_line(raw):
-                line.page = number
-                page_lines.append(line)
-        lines.extend(reflow(page_lines))
-        lines.append(Line("", page=number))
-    return lines
+            texts.append("")
+    if not any(texts) and pages:
+        warnings.append(f"{len(pages)} pages have no text (OCR needs a PDF that PDFium can open)")
+    return texts
 
 
-BREAK_BEFORE = re.compile(r"^\s*(?:[-•*▪]\s|\(\s*\d{1,2}\s*\)|\d{1,3}(?:\.\d+)*[.)]?\s|\[|\d{1,3}/\d{2,4}\s|[A-Z][A-Za-z ]{0,40}:\s|RESOLVED|Question\b|Answer\b)")
+FRAGMENT = re.compile(r"(?<=\w)\n(?=(?:\d{1,3}|[a-z]{1,2}|th|st|nd|rd)\s*(?:\n|$|[.,:;]))")
 
 
-DANGLING = re.compile(r"(?:\b(?:and|or|of|the|a|an|to|for|from|in|on|with|by|that|which)|[,\-–])\s*$", re.IGNORECASE)
-
-
-def reflow(lines: list[Line]) -> list[Line]:
-    """Join the visual lines a PDF wraps a paragraph into: a line that fills the page's width carries on
-    into the next, unless the next starts a list item, a numbered question, a bracket or a label."""
-    widths = sorted(len(line.text) for line in lines if line.text.strip())
-    if not widths:
-        return lines
-    full = 0.8 * widths[int(0.9 * (len(widths) - 1))]
-    out: list[Line] = []
-    last_width = 0  # the width of the last visual line, joined or not
-    for line in lines:
-        text = line.text.strip()
-        previous = out[-1] if out else None
-        if (previous is not None and previous.text.strip() and text and "\t" not in line.text
-                and (last_width >= full or DANGLING.search(previous.text)) and not BREAK_BEFORE.match(line.text)
-                and (not text.isupper() or previous.text.isupper())):  # a wrapped heading goes on in capitals
-            previous.text = previous.text.rstrip() + " " + text
-        else:
-            out.append(line)
-        last_width = len(line.text)
-    return out
+def _unfragment(text: str) -> str:
+    """pypdf breaks some PDFs' words into one line per text run ("2\\n724\\n.", "Richard\\ns"): a line
+    of one to three digits or one or two letters carries on the word before it."""
+    text = FRAGMENT.sub("", text)
+    return re.sub(r"(?<=\w)\n(?=[.,:;]\s*(?:\n|$))", "", text)

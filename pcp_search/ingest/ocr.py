@@ -1,0 +1,54 @@
+"""OCR for pages that are only an image: RapidOCR on ONNX Runtime, whose models ship in its wheel.
+
+Imported only when a PDF has an image-only page, so searching never loads it."""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+POUND = re.compile(r"(?<![A-Za-z])f(?=\d)")  # the recogniser reads "£80K" as "f80K"
+
+
+@lru_cache(maxsize=1)
+def _engine():
+    try:
+        from rapidocr_onnxruntime import RapidOCR
+    except Exception:  # not installed, or its native libraries fail to load
+        return None
+    logging.getLogger("RapidOCR").setLevel(logging.ERROR)
+    return RapidOCR()
+
+
+def available() -> bool:
+    """True when the OCR engine imports and loads its bundled models."""
+    return _engine() is not None
+
+
+def image_lines(image) -> list[str]:
+    """The text lines of a page image (PIL), top to bottom, boxes on one line joined left to right."""
+    import numpy as np
+
+    result, _ = _engine()(np.asarray(image.convert("RGB")))
+    boxes = [(_bounds(box), text) for box, text, _score in result or [] if text.strip()]
+    return [POUND.sub("£", line) for line in group_lines(boxes)]
+
+
+def _bounds(box) -> tuple[float, float, float]:
+    """(top, bottom, left) of a four-point box."""
+    ys = [point[1] for point in box]
+    return min(ys), max(ys), min(point[0] for point in box)
+
+
+def group_lines(boxes: list[tuple[tuple[float, float, float], str]]) -> list[str]:
+    """Reading order: boxes sorted by top edge; a box whose vertical middle falls inside the current
+    line's span joins that line; each line's boxes are sorted by x and joined with spaces."""
+    lines: list[list] = []  # [top, bottom, [(left, text)]]
+    for (top, bottom, left), text in sorted(boxes, key=lambda b: (b[0][0], b[0][2])):
+        middle = (top + bottom) / 2
+        if lines and lines[-1][0] <= middle <= lines[-1][1]:
+            lines[-1][2].append((left, text))
+        else:
+            lines.append([top, bottom, [(left, text)]])
+    return [" ".join(text.strip() for _, text in sorted(parts)) for _, _, parts in lines]
