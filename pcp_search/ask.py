@@ -7,9 +7,9 @@ import re
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 
+from pcp_search.engine import analyze
 from pcp_search.models import Hit, citation
 from pcp_search.search import SearchResult, SearchService
-from pcp_search.store import analyze
 
 
 class RecordNotFound(LookupError):

@@ -40,7 +40,7 @@ def friendly(func):
     @wraps(func)
     def wrapper(*args, **kwargs):
         from pcp_search.ask import RecordNotFound
-        from pcp_search.store import IndexBusy, IndexMissing
+        from pcp_search.spec import IndexBusy, IndexMissing
 
         try:
             return func(*args, **kwargs)

@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pcp_search.engine import Store, kept_document, record_fields
 from pcp_search.entities.registry import Registry, entry_from_row, gazetteer
 from pcp_search.models import Record
-from pcp_search.store import FORMAT_VERSION, Store, kept_document, record_fields
+from pcp_search.spec import RULE_LABELS
 
 BATCH_BYTES = 16 * 1024 * 1024  # commit after this much input so progress survives a crash
 MAX_ALIASES = 4
@@ -90,7 +91,7 @@ def index_paths(
     report = IndexReport()
     files, problems = discover(paths)
     report.skipped.extend(problems)
-    manifest = store.manifest() if store.exists() else {"version": FORMAT_VERSION, "files": {}}
+    manifest = store.manifest()
     known: dict = manifest["files"]
     todo: list[tuple[Path, str, int]] = []
     for path in files:
@@ -287,13 +288,11 @@ def _worker(number: int, parent: int, lock_handles: list[int], index_dir: str, t
 
     threading.Thread(target=watch_parent, daemon=True).start()
     try:
-        from pcp_search.store import SegmentBuilder
-
         builder = None
         while (job := todo.get()) is not None:
             result = _process_one(job)
             if result.fields:
-                builder = builder or SegmentBuilder(Path(index_dir))
+                builder = builder or Store(index_dir).segment_builder()
                 for fields in result.fields:
                     builder.add(fields)
                 result.fields = []
@@ -379,7 +378,7 @@ def _entity_names(registry: Registry, record: Record) -> str:
     words = []
     for entity in record.entities:
         entry = registry.get(entity.id)
-        if entry is None or entry.label in ("MONEY", "DATE", "PERCENT", "PERSON"):
+        if entry is None or entry.label in RULE_LABELS | {"PERSON"}:
             continue
         seen = {entity.text.lower()}
         for form in entry.forms():  # distinct spellings only: councils list many case variants

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from pcp_search.entities.registry import FILTER_LABELS, Registry, moj_acronyms
 from pcp_search.parse.dates import parse_user_date
-from pcp_search.store import Filters
+from pcp_search.spec import Filters
 
 MAX_QUERY_CHARS = 500
 FILTER = re.compile(

@@ -6,10 +6,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pcp_search.engine import STOP_WORDS, Store, analyze
 from pcp_search.entities.registry import Registry
 from pcp_search.models import Hit
 from pcp_search.query import QueryPlan, plain_words, plan_query
-from pcp_search.store import STOP_WORDS, Filters, QuerySpec, QuerySyntaxError, RawResults, Store, analyze
+from pcp_search.spec import Filters, QuerySpec, QuerySyntaxError, RawResults
 
 QUESTION_QA_BOOST = 1.4  # on top of the index's Q&A boost, when the query is a question
 PHRASE_BOOST = 1.4

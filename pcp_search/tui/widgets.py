@@ -10,6 +10,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from pcp_search.models import Hit, citation, format_date
+from pcp_search.spec import RULE_LABELS
 
 MARK = re.compile(r"\*\*(.+?)\*\*")
 
@@ -105,7 +106,7 @@ def detail_text(hit: Hit, with_citation: bool = True, name_of=None) -> Text:
     else:
         out.append(record.get("text") or "")
         out.append("\n")
-    tags = [e for e in record.get("entities", []) if e["label"] not in ("MONEY", "DATE", "PERCENT")]
+    tags = [e for e in record.get("entities", []) if e["label"] not in RULE_LABELS]
     if tags:
         out.append("\nTags: ", style="bold")
         seen = set()

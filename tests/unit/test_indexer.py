@@ -98,12 +98,12 @@ def _ids(index_dir, query: str) -> list[str]:
 
 def test_workers_finish_a_full_segment_and_start_another(tmp_path, monkeypatch):
     # a worker's pooled postings are bounded: past the limit it hands over a finished segment mid-batch
-    import pcp_search.store as store_module
-    from pcp_search.store import Store
+    import pcp_search.engine.writing as writing
+    from pcp_search.engine import Store
 
     papers = write_papers(tmp_path / "papers")
     serial = index_paths([papers], tmp_path / "a", workers=1)
-    monkeypatch.setattr(store_module, "SEGMENT_POSTINGS", 150)
+    monkeypatch.setattr(writing, "SEGMENT_POSTINGS", 150)
     parallel = index_paths([papers], tmp_path / "b", workers=2)
     assert (serial.documents, serial.qa, serial.passages) == (parallel.documents, parallel.qa, parallel.passages)
     searcher = Store(tmp_path / "b")._searcher()
@@ -180,7 +180,7 @@ def test_an_index_of_an_older_format_is_rebuilt_not_mixed(tmp_path):
     index_dir = tmp_path / "ix"
     index_paths([papers], index_dir, workers=1)
     manifest = index_dir / "manifest.json"
-    from pcp_search.store import FORMAT_VERSION
+    from pcp_search.engine.records import FORMAT_VERSION
 
     manifest.write_text(manifest.read_text().replace(f'"version": {FORMAT_VERSION}', '"version": 0'))
     report = index_paths([papers], index_dir, workers=1)
@@ -194,7 +194,7 @@ def test_a_second_indexing_run_gets_a_clear_message_while_the_first_holds_the_lo
     papers = write_papers(tmp_path / "papers")
     index_dir = tmp_path / "ix"
     index_paths([papers], index_dir, workers=1)
-    from pcp_search.store import Store
+    from pcp_search.engine import Store
 
     (papers / "new.txt").write_text("Minutes of the Northshire Police and Crime Panel held on 1 May 2024\n\nNew text.")
     with Store(index_dir).writer():  # another run is writing

@@ -76,7 +76,7 @@ def test_worker_postings_equal_whooshs_own_analysis(text):
     # Whoosh's analyzer would have made, or queries (analyzed by Whoosh) would miss words
     from whoosh.fields import TEXT
 
-    from pcp_search.schema import SEARCH_FIELD, build_schema
+    from pcp_search.engine.schema import SEARCH_FIELD, build_schema
 
     body = build_schema()[SEARCH_FIELD]
     assert sorted(body.postings(text)) == sorted(TEXT.index(body, text))

@@ -2,8 +2,9 @@
 
 import pytest
 
+from pcp_search.engine import Store
+from pcp_search.engine.reading import parser as _parser
 from pcp_search.indexer import index_paths
-from pcp_search.store import Store, _parser
 from tests.unit.test_indexer import write_papers
 
 QUERIES = ["MASH", "police", "precept council tax", "stop search", "Atlantic House contractor", "PCC answer",

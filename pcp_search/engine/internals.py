@@ -1,0 +1,197 @@
+"""Every use of Whoosh's private names, in one module (whoosh-reloaded 2.7.5 is pinned and frozen
+upstream; upgrading it means reading this file). Like Whoosh's own `MpWriter(SegmentWriter)`, the
+private calls sit in subclasses and small functions; nothing is patched for the whole process:
+
+- `FastLengths`: a segment's field lengths read as one byte string, not byte by byte, for the
+  writer (which looks a length up for every posting it files) and for scoring;
+- `IndexWriter`: Whoosh's `SegmentWriter` that commits segments other writers finished (as
+  `MpWriter._commit` does), and finishes a segment for a lock holder to adopt;
+- `TermPool`: a worker's postings grouped by term, in place of Whoosh's sorting pool;
+- `segment_postings`, `bm25_parameters`: a term's postings as arrays and the BM25F constants,
+  for scoring over whole posting lists (`scoring.py`)."""
+
+from __future__ import annotations
+
+import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3LeafMatcher, W3PerDocReader, _lenfield
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.util.numeric import byte_to_length
+from whoosh.writing import SegmentWriter
+
+
+# -- field lengths ----------------------------------------------------------------------------------
+class FastLengths(W3PerDocReader):
+    """W3PerDocReader with two fixes, both in how it reads a segment's field lengths:
+    - a missing length column was looked up with a stat() call each time (650,000 stats for 5 MB of
+      papers): remember that it is missing;
+    - each length was read from the column file one byte at a time through three layers of calls:
+      read a field's whole column once (a byte per document) and index into it. This halved the
+      time the writer spends filing postings."""
+
+    def _cached_reader(self, fieldname, column):
+        if fieldname in self._readers:
+            return self._readers[fieldname]
+        reader = super()._cached_reader(fieldname, column)
+        if reader is None:
+            self._readers[fieldname] = None
+        return reader
+
+    def doc_field_length(self, docnum, fieldname, default=0):
+        if docnum > self._doccount:
+            raise IndexError(f"Asked for docnum {docnum!r} of {self._doccount}")
+        lengths = self.length_bytes(fieldname)
+        if lengths is None:
+            return default
+        lbyte = lengths[docnum] if docnum < len(lengths) else 0
+        if lbyte:
+            return byte_to_length(lbyte)
+        return None  # as whoosh does
+
+    def length_bytes(self, fieldname: str) -> bytes | None:
+        """The segment's encoded field lengths, one byte per document (read once, then kept)."""
+        cache = self.__dict__.setdefault("_pcp_lengths", {})
+        if fieldname not in cache:
+            reader = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            # the column holds one unsigned byte per document ("B"); documents past its end have 0
+            cache[fieldname] = None if reader is None else bytes(reader._dbfile.get(reader._basepos, reader._count))
+        return cache[fieldname]
+
+
+def fast_lengths(reader) -> FastLengths | None:
+    """A segment reader's per-document reader, made a `FastLengths` (the same object: only this
+    reader changes class, not Whoosh's); None for a reader without one (an empty index's)."""
+    perdoc = getattr(reader, "_perdoc", None)
+    if type(perdoc) is W3PerDocReader:
+        perdoc.__class__ = FastLengths
+    return perdoc
+
+
+def speed_up(searcher):
+    """The searcher, its segments' lengths read by `FastLengths`."""
+    for sub, _offset in searcher.leaf_searchers():
+        fast_lengths(sub.reader())
+    return searcher
+
+
+class _Codec(W3Codec):
+    """Whoosh's codec, with `FastLengths` for the writer's lookups; pickled into the index as the
+    plain W3Codec, so the index on disk is Whoosh's own."""
+
+    def per_document_reader(self, storage, segment):
+        return FastLengths(storage, segment)
+
+    def __reduce__(self):
+        return W3Codec, (self._blocklimit, self._compression, self._inlinelimit)
+
+
+# -- writing ----------------------------------------------------------------------------------------
+class IndexWriter(SegmentWriter):
+    """Whoosh's segment writer (a) with fast length lookups, (b) whose commit also takes segments
+    finished by other writers, and (c) which can hand its own segment over instead of committing."""
+
+    def __init__(self, ix, lock: bool = True, limitmb: int = 256) -> None:
+        super().__init__(ix, _lk=lock, limitmb=limitmb, codec=_Codec())
+
+    def add_reader(self, reader):  # (merging small segments reads every length of theirs)
+        fast_lengths(reader)
+        return super().add_reader(reader)
+
+    def lock_handles(self) -> list[int]:
+        """The open file handles that hold the index's write lock (a forked worker closes its copies)."""
+        fd = getattr(getattr(self, "writelock", None), "fd", None)
+        return [fd] if isinstance(fd, int) else []
+
+    def commit_with(self, segments: list) -> None:
+        """`SegmentWriter.commit`, plus finished segments from other writers (as Whoosh's own
+        multi-process writer does): one new table of contents holds them all, or none if this fails."""
+        if not segments:
+            self.commit()
+            return
+        kept = self._merge_segments(None, False, True)  # small old segments are merged, as commit() does
+        if self._added:
+            kept.append(self._finalize_segment())
+        else:
+            self._close_segment()
+        self._commit_toc(kept + segments)
+        self._finish()
+
+    def finish_segment(self):
+        """This writer's records as a finished segment for the lock holder to adopt (the temp folder
+        is shared: the lock holder removes it)."""
+        return self._finalize_segment()
+
+
+class TermPool:
+    """A worker's postings grouped by term as they come, in place of Whoosh's sorting pool (which
+    sorts every posting, and spills sorted runs to disk past its memory limit): documents are added
+    in order, so each term's postings already are; only the terms are sorted when the segment is
+    written. Memory is bounded by the batch size, split between the workers, and by
+    `writing.SEGMENT_POSTINGS` (a worker finishes its segment and starts another past it)."""
+
+    def __init__(self) -> None:
+        self.terms: dict[tuple[str, bytes], list] = {}
+        self.fieldnames: set[str] = set()
+        self.count = 0
+
+    def add(self, item) -> None:
+        fieldname, text, docnum, weight, value = item
+        self.count += 1
+        postings = self.terms.get((fieldname, text))
+        if postings is None:
+            self.terms[(fieldname, text)] = [(docnum, weight, value)]
+            self.fieldnames.add(fieldname)
+        else:
+            postings.append((docnum, weight, value))
+
+    def iter_postings(self):
+        for key in sorted(self.terms):
+            fieldname, text = key
+            for docnum, weight, value in self.terms[key]:
+                yield fieldname, text, docnum, weight, value
+
+    def cleanup(self) -> None:
+        self.terms = {}
+
+
+# -- reading for scoring ----------------------------------------------------------------------------
+def bm25_parameters(weighting, fieldname: str) -> tuple[float, float]:
+    """(B, K1) of Whoosh's BM25F weighting for a field."""
+    return weighting._field_B.get(fieldname, weighting.B), weighting.K1
+
+
+def segment_postings(reader, fieldname: str, text):
+    """A segment's (docnums, weights) of a term, a block at a time, deleted documents left out."""
+    matcher = reader.postings(fieldname, text)
+    if isinstance(matcher, FilterMatcher):  # the segment has deletions: taken away below
+        matcher = matcher.child
+    if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
+        # each block's data is (docnum deltas, weights or one weight or None for all 1.0, ...):
+        # decoded with numpy rather than Whoosh's per-posting generators
+        id_blocks, weight_blocks = [], []
+        while matcher.is_active():
+            if matcher._data is None:
+                matcher._read_data()
+            deltas, weights = matcher._data[0], matcher._data[1]
+            id_blocks.append(np.cumsum(np.asarray(deltas, dtype=np.int64)))
+            count = len(deltas)
+            if weights is None:
+                weight_blocks.append(np.ones(count))
+            elif isinstance(weights, float):
+                weight_blocks.append(np.full(count, weights))
+            else:
+                weight_blocks.append(np.asarray(weights, dtype=np.float64))
+            matcher._next_block()
+        docnums = np.concatenate(id_blocks) if id_blocks else np.zeros(0, np.int64)
+        values = np.concatenate(weight_blocks) if weight_blocks else np.zeros(0)
+    else:  # postings kept inline in the term's entry: a handful, read one by one
+        ids, weights = [], []
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+        docnums = np.array(ids, dtype=np.int64)
+        values = np.array(weights, dtype=np.float64)
+    if reader.has_deletions():
+        keep = ~np.isin(docnums, np.fromiter(reader.deleted_docs_set, np.int64))
+        docnums, values = docnums[keep], values[keep]
+    return docnums, values

@@ -1,0 +1,106 @@
+"""Reading the index: a QuerySpec as a Whoosh query, run over posting arrays where it can be (terms,
+And, Or) and through Whoosh's searcher otherwise, with filters, exclusions and facet counts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from itertools import chain
+
+import numpy as np
+from whoosh import qparser, sorting
+from whoosh import query as Q
+
+from pcp_search.engine.records import payload
+from pcp_search.engine.schema import SEARCH_FIELD
+from pcp_search.engine.scoring import Postings
+from pcp_search.spec import Candidate, Filters, QuerySpec, QuerySyntaxError, RawResults
+
+
+def run(searcher, postings: Postings, columns, spec: QuerySpec) -> RawResults:
+    """The best `candidates` hits with payloads, the total, the query's terms and, when asked, facet
+    counts over the whole result set (`columns`: a callable giving the facet columns)."""
+    schema = searcher.schema
+    try:
+        query = parser(schema, spec.any_terms).parse(spec.text) if spec.text.strip() else Q.Every()
+    except Exception as exc:  # Whoosh's parser is tolerant; anything it still rejects is syntax
+        raise QuerySyntaxError(str(exc)) from None
+    mask = Q.Or([parser(schema, True).parse(word) for word in spec.exclude]) if spec.exclude else None
+    flt = filter_query(spec.filters)
+    if isinstance(query, Q.Every) and flt is not None:
+        query, flt = flt, None
+    scored = postings.score(query) if spec.sort not in ("date", "date_asc") else None
+    if scored is not None:
+        matched, scores = scored
+        for part, keep in ((flt, True), (mask, False)):
+            if part is not None:
+                inside = np.isin(matched, postings.docs(part), assume_unique=True)
+                matched, scores = matched[inside == keep], scores[inside == keep]
+        best = np.lexsort((matched, -scores))[:spec.candidates]  # ties: lower docnum first, as Whoosh
+        candidates = [Candidate(payload(searcher.stored_fields(int(matched[i]))["payload"]), float(scores[i]))
+                      for i in best]
+    else:
+        sortedby = sorting.FieldFacet("date", reverse=spec.sort == "date") if spec.sort in ("date", "date_asc") else None
+        results = searcher.search(query, limit=spec.candidates, filter=flt, mask=mask, sortedby=sortedby, terms=False)
+        candidates = [Candidate(payload(hit["payload"]), float(hit.score or 0.0)) for hit in results]
+        matched = postings.docs(query)
+        if flt is not None:
+            matched = np.intersect1d(matched, postings.docs(flt), assume_unique=True)
+        if mask is not None:
+            matched = np.setdiff1d(matched, postings.docs(mask), assume_unique=True)
+    facets = _facets(columns(), matched.tolist()) if spec.facets else {}
+    terms = {text.decode("utf-8") if isinstance(text, bytes) else str(text)
+             for _fieldname, text in query.iter_all_terms() if text is not None}
+    return RawResults(total=int(len(matched)), candidates=candidates, terms=terms, facets=facets)
+
+
+def parser(schema, any_terms: bool) -> qparser.QueryParser:
+    """Whoosh's query parser for the boolean syntax over the searched field (field filters are ours)."""
+    group = qparser.OrGroup if any_terms else qparser.AndGroup
+    found = qparser.QueryParser(SEARCH_FIELD, schema, group=group)
+    found.remove_plugin_class(qparser.FieldsPlugin)
+    found.remove_plugin_class(qparser.BoostPlugin)
+    return found
+
+
+def filter_query(filters: Filters):
+    """The filters as one Whoosh query, or None."""
+    parts = []
+    for entity_id in filters.entity_ids:
+        parts.append(Q.Term("entities", entity_id.lower()))
+    if filters.kinds:
+        parts.append(Q.Or([Q.Term("kind", k) for k in filters.kinds]))
+    if filters.documents:
+        parts.append(Q.Or([Q.Wildcard("document", f"*{d}*") for d in filters.documents]))
+    for field_name, value in (("asked_by", filters.asked), ("answered_by", filters.answered)):
+        if value:
+            words = [w.lower() for w in value.replace('"', " ").split() if w.strip()]
+            parts.append(Q.And([Q.Term(field_name, w) for w in words]))
+    if filters.since or filters.until:
+        parts.append(Q.TermRange("date", filters.since or "0000", filters.until or "9999"))
+    if filters.exclude_ids:
+        parts.append(Q.Not(Q.Or([Q.Term("id", i) for i in filters.exclude_ids])))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else Q.And(parts)
+
+
+def _facets(columns: dict[str, list], docnums) -> dict[str, dict[str, int]]:
+    """Counts by kind, year, document and entity over every matched record."""
+    counts = {name: Counter(map(columns[name].__getitem__, docnums)) for name in ("kind", "year", "document")}
+    counts["entities"] = Counter(chain.from_iterable(map(columns["entities"].__getitem__, docnums)))
+    return {name: {str(k): v for k, v in counter.most_common()} for name, counter in counts.items()}
+
+
+def load_columns(searcher) -> dict[str, list]:
+    """The facet columns of the whole index as lists indexed by docnum (read once per index version)."""
+    columns: dict[str, list] = {"kind": [], "year": [], "document": [], "entities": []}
+    for subsearcher, _offset in searcher.leaf_searchers():
+        reader = subsearcher.reader()
+        if not reader.doc_count_all():
+            continue  # an empty index has no columns to read
+        for name in ("kind", "year", "document"):
+            columns[name].extend(reader.column_reader(name))
+        for raw in reader.column_reader("entity_ids"):
+            text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+            columns["entities"].append(tuple(i for i in text.split(",") if i))
+    return columns

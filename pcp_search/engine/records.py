@@ -1,0 +1,65 @@
+"""A record as the index's fields and back again, and the index-time parameters that shape them."""
+
+from __future__ import annotations
+
+import json
+
+from pcp_search.engine.schema import SEARCH_FIELD, build_schema
+from pcp_search.models import Record, qa_text
+from pcp_search.spec import RULE_LABELS
+
+FORMAT_VERSION = 8  # of the fields and files this code writes; the parameters below are saved beside it
+QA_BOOST = 1.6  # a question with its answer outranks a passage holding the same words
+
+
+def index_params() -> dict:
+    """What an index is built with, saved beside it (`params.index.json`): an index built with other
+    values is rebuilt by the next `index` run rather than mixed."""
+    return {"format": FORMAT_VERSION, "qa_boost": QA_BOOST, "search_field": SEARCH_FIELD, "analyzer": "StemmingAnalyzer"}
+
+
+_BODY = None
+
+
+def record_fields(record: Record, path: str, entity_names: str = "") -> dict:
+    """A record as Whoosh fields, ready for the writer: the searched text already analyzed into
+    postings (this runs in the indexing workers, so the one writer process only files them), and the
+    full record as the stored JSON payload."""
+    global _BODY
+    if _BODY is None:
+        _BODY = build_schema()[SEARCH_FIELD]
+    payload = record.to_json()
+    payload.pop("content_hash", None)
+    payload["path"] = path
+    if record.question is not None and record.text == qa_text(record.question, record.answer):
+        del payload["text"]  # a pair's text is its question and answer: stored once, put back by `payload`
+    ids = list(dict.fromkeys(e.id for e in record.entities if e.label not in RULE_LABELS))
+    searched = (record.title, record.section, record.question, record.text, entity_names)
+    return {
+        "id": record.id,
+        "path": path,
+        "document": record.document,
+        "kind": record.kind,
+        "date": record.date or "",
+        "year": int(record.date[:4]) if record.date else 0,
+        SEARCH_FIELD: _BODY.postings("\n".join(p for p in searched if p)),
+        "asked_by": record.asked_by or "",
+        "answered_by": record.answered_by or "",
+        "entities": ",".join(ids),
+        "entity_ids": ",".join(ids).encode("utf-8"),
+        "_boost": QA_BOOST if record.kind == "qa" else 1.0,
+        "payload": json.dumps(payload, ensure_ascii=False),
+    }
+
+
+def payload(stored: str) -> dict:
+    """A record as stored (see record_fields), whole again."""
+    record = json.loads(stored)
+    if "text" not in record:
+        record["text"] = qa_text(record.get("question") or "", record.get("answer"))
+    return record
+
+
+def kept_document(document: str, sections: list[dict], words: dict[str, int]) -> str:
+    """A document's sections and words as kept beside the index (for `show` and "did you mean")."""
+    return json.dumps({"document": document, "sections": sections, "words": words}, ensure_ascii=False)

@@ -1,0 +1,72 @@
+"""The index's words as typed (`words.json`: word -> how many records hold it), for "did you mean"."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from pcp_search.engine.files import atomic_write
+
+
+class Vocabulary:
+    """Every word of the indexed records (lower case) with the number of records holding it; read
+    again when the file changes, updated by each commit's additions and deletions."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._loaded: tuple[int, dict[str, int]] | None = None
+
+    def words(self) -> dict[str, int]:
+        try:
+            stamp = self.path.stat().st_mtime_ns
+        except OSError:
+            return {}
+        if self._loaded is None or self._loaded[0] != stamp:
+            try:
+                self._loaded = (stamp, json.loads(self.path.read_text(encoding="utf-8")))
+            except (OSError, ValueError):
+                return {}
+        return self._loaded[1]
+
+    def update(self, change: Counter) -> None:
+        if not change:
+            return
+        words = self.words().copy()
+        for word, delta in change.items():
+            count = words.get(word, 0) + delta
+            if count > 0:
+                words[word] = count
+            else:
+                words.pop(word, None)
+        atomic_write(self.path, json.dumps(words, ensure_ascii=False, separators=(",", ":")))
+        self._loaded = None
+
+    def count(self, word: str) -> int:
+        """How many records hold this exact (unstemmed) word."""
+        return self.words().get(word.lower(), 0)
+
+    def suggest(self, word: str, limit: int = 8) -> list[tuple[str, int]]:
+        """Index words within two edits of `word`, closest and commonest first, with their counts."""
+        word = word.lower()
+        candidates = []
+        for other, count in self.words().items():
+            if abs(len(other) - len(word)) > 2 or other[:1] != word[:1] and other[1:2] != word[1:2]:
+                continue
+            distance = edit_distance(word, other, limit=2)
+            if distance <= 2:
+                candidates.append((distance, -count, other))
+        return [(other, -negcount) for _d, negcount, other in sorted(candidates)[:limit]]
+
+
+def edit_distance(a: str, b: str, limit: int | None = None) -> int:
+    """Levenshtein distance; stops early (returning limit + 1) once it must exceed `limit`."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if limit is not None and min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]

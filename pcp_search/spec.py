@@ -1,0 +1,66 @@
+"""What a search asks of the index and what it gets back, engine-neutral: the query layer builds these,
+the engine (`pcp_search.engine`) answers them, and nothing here knows which engine that is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+RULE_LABELS = frozenset({"MONEY", "DATE", "PERCENT"})  # found by patterns: shown in results, never filters or aliases
+
+
+class IndexMissing(Exception):
+    """No index at the given folder."""
+
+
+class IndexBusy(Exception):
+    """Another process holds the index's write lock."""
+
+
+class QuerySyntaxError(Exception):
+    """The query text could not be parsed."""
+
+
+@dataclass
+class Filters:
+    """Restrictions on a search."""
+
+    entity_ids: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
+    asked: str | None = None
+    answered: str | None = None
+    since: str | None = None
+    until: str | None = None
+    exclude_ids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class QuerySpec:
+    """What to search for: `text` in the boolean syntax (words, "phrases", AND/OR/NOT, wildcards)."""
+
+    text: str
+    filters: Filters = field(default_factory=Filters)
+    candidates: int = 200
+    sort: str = "relevance"  # or "date" (newest first) or "date_asc"
+    facets: bool = False
+    any_terms: bool = True  # OR semantics with a bonus for documents matching more terms
+    exclude: list[str] = field(default_factory=list)  # words or "phrases" no result may contain
+
+
+@dataclass
+class Candidate:
+    """One hit as the engine ranked it: the stored record and its score."""
+
+    payload: dict
+    score: float
+
+
+@dataclass
+class RawResults:
+    """The engine's answer: the total, the best candidates, the query's terms (as the index analyzed
+    them, for snippets) and, when asked, facet counts over the whole result set."""
+
+    total: int
+    candidates: list[Candidate]
+    terms: set[str]
+    facets: dict = field(default_factory=dict)
