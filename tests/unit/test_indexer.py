@@ -190,6 +190,21 @@ def test_an_index_of_an_older_format_is_rebuilt_not_mixed(tmp_path):
     assert not (tmp_path / "ix.rebuild").exists() and not (tmp_path / "ix.old").exists()
 
 
+def test_an_index_built_with_other_parameters_is_rebuilt(tmp_path, monkeypatch):
+    import pcp_search.engine.records as records
+
+    papers = write_papers(tmp_path / "papers")
+    index_dir = tmp_path / "ix"
+    index_paths([papers], index_dir, workers=1)
+    saved = json.loads((index_dir / "params.index.json").read_text())
+    assert saved["qa_boost"] == records.QA_BOOST
+    assert index_paths([papers], index_dir, workers=1).unchanged == N_PAPERS
+    monkeypatch.setattr(records, "QA_BOOST", records.QA_BOOST + 1)
+    report = index_paths([papers], index_dir, workers=1)
+    assert report.documents == N_PAPERS and report.unchanged == 0  # rebuilt, not mixed
+    assert json.loads((index_dir / "params.index.json").read_text())["qa_boost"] == records.QA_BOOST
+
+
 def test_a_second_indexing_run_gets_a_clear_message_while_the_first_holds_the_lock(tmp_path):
     papers = write_papers(tmp_path / "papers")
     index_dir = tmp_path / "ix"
