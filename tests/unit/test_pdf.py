@@ -273,3 +273,9 @@ def test_a_made_pdf_loses_its_header_footer_and_page_numbers(tmp_path):
     lines = read_document(path).lines
     assert not any("Crime Panel - 14 March" in line.text or line.text.startswith("Page ") for line in lines)
     assert [line.page for line in lines if line.text.startswith("Minute")] == [1, 2, 3, 4]
+
+
+def test_a_label_with_an_apostrophe_starts_its_own_line():
+    width = "x" * 70
+    lines = [Line(f"{width} the extra flights?", page=1), Line("Mayor’s Response:", page=1)]
+    assert [line.text for line in reflow(lines)][-1] == "Mayor’s Response:"
