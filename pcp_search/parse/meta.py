@@ -99,10 +99,11 @@ def classify_kind(sections: list[Section], lines: list[Line]) -> str | None:
         return "pack" if later_minutes and _has_minutes_body(texts) else "agenda"
     if minutes_head or minutes_labels >= 2 or (any(PRESENT.match(t) for t in head) and len(sections) >= 3):
         return "minutes"
+    listed = any(t.lower() in ("agenda", "items") for t in head) or any(PAGE_TYPE.match(t) for t in texts[:3])
+    if listed and not later_minutes and len(sections) >= 3:
+        return "agenda"
     if any(REPORT_HEAD.search(t) for t in texts[:40]):
         return "report"
-    if any(t.lower() in ("agenda", "items") for t in head) and not later_minutes:
-        return "agenda"
     return None
 
 
@@ -120,6 +121,11 @@ def _has_minutes_body(texts: list[str]) -> bool:
 
 def heading(lines: list[Line]) -> str | None:
     """The paper's own heading: the lines above its first date, list of those present or first item."""
+    matter = front_matter_title(lines)
+    if matter:
+        date_at = _date_start(matter)
+        before = MINUTES_CLAUSE.sub(" ", matter[:date_at]) if date_at < len(matter) else matter
+        return _tidy(HELD.sub("", " ".join(before.split())).strip(" -–—,"))
     picked: list[str] = []
     for text in head_texts(lines, 8):
         date = find_date(text) if len(text) <= 240 else None
@@ -151,6 +157,19 @@ def body_of(own_heading: str) -> str:
     body = re.sub(r"\b(?:public questions and [\w’']+ responses|agenda(?:\s*(?:&|and)\s*summons)?)\b", "", body,
                   flags=re.IGNORECASE)
     return _tidy(" ".join(body.split()).strip(" -–—,|:"))
+
+
+def front_matter_title(lines: list[Line]) -> str | None:
+    """The 'title:' of a markdown page's front matter ('---' ... '---'), if it has one."""
+    texts = [line.text.strip() for line in lines[:40] if line.text.strip()]
+    if not texts or texts[0] != "---":
+        return None
+    for text in texts[1:]:
+        if text == "---":
+            return None
+        if text.lower().startswith("title:"):
+            return text[6:].strip().strip("'\"") or None
+    return None
 
 
 def _date_start(text: str) -> int:

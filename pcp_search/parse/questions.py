@@ -6,16 +6,19 @@ from __future__ import annotations
 import re
 
 from pcp_search.models import Line, QAPair, Section
+from pcp_search.parse.exchanges import prose_exchanges
 
 NUMBERED_Q = re.compile(r"^(?:[-•*]\s*)?\(\s*(\d{1,2})\s*\)\.?\s+(\S.*)$")
 ASKER_HEADING = re.compile(r"^(?P<asker>(?:Councillor|Cllr\.?|Mr|Mrs|Ms|Miss|Dr|Professor)\.?\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]+){0,3})\s*:\s*$")
 BULLET = re.compile(r"^\s*[·•\-*▪◦]\s+(?P<text>\S.*)$")
 COUNCIL_Q = re.compile(
-    r"^(?:(Supplementary)\s+)?Question\s+(?:\d+\s+)?(?:by|from)\s+(?P<asker>.+?)(?:\s+to\s+(?P<to>.+?))?\s*:?\s*$",
-    re.IGNORECASE,
+    r"^(?:\d{1,3}\.\s+)?(?:(Supplementary|Public|Written)\s+)?Question\s+(?:(?:No\.?\s*)?\d+\s+)?(?:(?:by|from)\s+|(?<=\d\s)[-–—]\s*)"
+    r"(?P<asker>[A-Z].+?)(?:\s+to\s+(?P<to>.+?))?\s*:?\s*$",
 )
 SUPPLEMENTARY = re.compile(r"^Supplementary\s+question\s*:?\s*(?P<rest>.*)$", re.IGNORECASE)
-ANSWER_LABEL = re.compile(r"^(?:Supplementary\s+)?(?:Answer|Reply|Response)(?:\s+(?:by|from)\s+(?P<who>[^:]+))?\s*[:.-]?\s*(?P<rest>.*)$", re.IGNORECASE)
+ANSWER_LABEL = re.compile(
+    r"^(?:Supplementary\s+|(?P<role>(?:The\s+)?[A-Z][\w ]{1,40}?)[’']s?\s+)?(?:Answer|Reply|Response)(?:\s+(?:by|from)\s+(?P<who>[^:]+))?"
+    r"\s*[:.-]?\s*(?P<rest>.*)$", re.IGNORECASE)
 RESOLVED = re.compile(r"^(?:[-•]\s*)?RESOLVED\b")
 CONTEXT_MEMBERS = re.compile(r"^Members'?\s*Questions?\b", re.IGNORECASE)
 CONTEXT_WRITTEN = re.compile(r"\bwritten questions?\b", re.IGNORECASE)
@@ -69,6 +72,7 @@ def extract_qa(section: Section, default_responder: str = "PCC") -> list[QAPair]
     found += _council(lines, section, used)
     found += _member_bullets(lines, section, default_responder, used)
     found += _prose(lines, section, used)
+    found += prose_exchanges(lines, section, used)
     pairs = [pair for _, pair in sorted(found, key=lambda item: item[0])]
     for pair in pairs:
         pair.undertakings = undertakings(pair.answer or "")
@@ -181,7 +185,7 @@ def _council(lines: list[Line], section: Section, used: set[int]) -> list[tuple[
         answer_who = None
         if j < len(lines) and ANSWER_LABEL.match(lines[j].text.strip()):
             label = ANSWER_LABEL.match(lines[j].text.strip())
-            answer_who = label.group("who")
+            answer_who = label.group("who") or label.group("role")
             if label.group("rest"):
                 a_parts.append(label.group("rest"))
             j += 1
@@ -189,6 +193,9 @@ def _council(lines: list[Line], section: Section, used: set[int]) -> list[tuple[
                 a_parts.append(lines[j].text.strip())
                 j += 1
         question = " ".join(q_parts).strip()
+        if head and not head.group(1) and not re.search(r"\b(?:by|from)\b", text[:40]) and not a_parts:
+            index += 1  # 'Question 1 - Name - topic' in a list of questions received: no answer follows
+            continue
         if question:
             answer = "\n".join(a_parts).strip() or None
             pair = QAPair(
@@ -300,6 +307,7 @@ def _prose(lines: list[Line], section: Section, used: set[int]) -> list[tuple[in
             continue
         pair.section, pair.page, pair.date = section.label, line.page, section.date
         pairs.append((index, pair))
+        used.add(index)
     return pairs
 
 

@@ -1,0 +1,233 @@
+"""Exchanges that real minutes record in prose, sentence by sentence.
+
+- 'Cllr Hoskins queried access and was informed that ...', 'Rebecca Bradfield asked for more information
+  on ... Simon Denison said ...', 'A local resident raised concerns about ... The Chairman advised that ...':
+  a sentence in which someone asks, then the answer in the rest of the paragraph or the next one;
+- 'What would be the effect ...? There would be no net effect ...': questions put as questions, each
+  answered by the sentences that follow;
+- 'Q1 & Q2 – Melissa Topping' or 'Chris Whitfield - EV Charging' lines under 'asked supplementary
+  questions and received the following information in response', each followed by its answer;
+- '1. Clean Energy: The Mayor identified ...' topics under a 'Q&A' or questions item.
+
+A question needs an asker or a question mark and an answer, except a named member asking 'whether'
+or 'if', which is kept unanswered. 'The Chair asked the Committee to note ...' is a request, not a
+question.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pcp_search.models import Line, QAPair, Section
+
+NAME = r"[A-Z][a-z'’\-]+(?:\s+(?:[A-Z][a-z'’\-]+|O’[A-Z][a-z]+))?"
+TITLED = r"(?:County\s+)?(?:Cllrs?\.?|Councillor|Mr|Mrs|Ms|Miss|Dr|Prof\.?|Professor)\s+(?:[A-Z]\.\s*)?" + NAME
+GENERIC = (r"[Aa]n?\s+(?:local\s+)?(?:resident|member of the public|(?:Panel\s+|Committee\s+)?[Mm]ember|councillor|questioner"
+           r"|business owner|speaker)|[Tt]he\s+(?:resident|Chair(?:man|person)?|questioner|[Mm]ember)|Members|He|She")
+ASKER = rf"(?P<asker>{TITLED}|{GENERIC}|{NAME}|[A-Z]{{2,3}})"
+ASK_VERB = (r"(?:had\s+|also\s+|then\s+|further\s+|subsequently\s+)?(?:asked|enquired|inquired|queried|questioned|wanted to know"
+            r"|sought\s+(?:clarification|assurance|confirmation|an update|information|details)"
+            r"|raised\s+(?:a\s+|the\s+)?(?:concerns?|questions?|issues?|query|queries)"
+            r"|requested\s+(?:information|an update|clarification|details|more information))\b")
+ASKED = re.compile(rf"(?:^|(?<=[\s,;]))" + ASKER + r"\s+" + ASK_VERB + r"(?P<rest>.*)$")
+WAS_ASKED = re.compile(rf"^{ASKER}\b.{{0,120}}?\bwas\s+asked\s+(?:if|whether|what|why|how|about)\b")
+QUESTION_WORDS = re.compile(r"^\s*(?:the\s+\w+\s+)?(?:whether|if|what|why|how|when|where|who|which|about|for|regarding|re\b|as to"
+                            r"|on\b|concerns?|a\s+question|(?:the\s+)?(?:Mayor|PCC|Commissioner|Chair))",
+                            re.IGNORECASE)
+NOT_QUESTION = re.compile(r"^\s*(?:to\s+(?:note|introduce|confirm|approve|record|be\b)|the\s+(?:Committee|Panel|Council|members?)\s+to\b)",
+                          re.IGNORECASE)
+ANSWER_VERB = (r"(?:replied|responded|said|stated|confirmed|advised|explained|informed|agreed|noted|indicated|reported"
+               r"|clarified|assured|acknowledged|answered|identified|welcomed|outlined|commented|added|highlighted|undertook"
+               r"|accepted|emphasised|emphasized|recognised|acknowledged|suggested|felt|believed)")
+ANSWERER = re.compile(
+    rf"^(?:In\s+(?:response|reply)(?:\s+to\s+[^,]{{1,80}})?,?\s*)?(?:the\s+)?(?P<who>Mayor(?:\s+{NAME})?|Chair(?:man|person)?"
+    rf"|Vice[- ]Chair(?:man)?|Clerk|Town Clerk|Officers?|PCC|(?:Deputy\s+)?(?:Police and Crime\s+)?Commissioner"
+    rf"|Chief Constable|Cllrs?\.?\s+{NAME}(?:\s*&\s*{NAME})?|Councillor\s+{NAME}|{NAME}|[A-Z]{{2,3}})\s+(?:had\s+|also\s+|then\s+)?"
+    + ANSWER_VERB + r"\b",
+    re.IGNORECASE,
+)
+INITIALS_ANSWER = re.compile(r"^(?P<who>[A-Z]{2,3}):\s+\S")
+IMPERSONAL_ANSWER = re.compile(
+    r"\b(?:was|were)\s+(?:informed|advised|told|assured)\b|\bit was\s+(?:explained|confirmed|noted|reported|stated|advised|clarified)\b"
+    r"|^(?:In\s+(?:response|reply)|This\b|There\s+(?:was|were|would|is|are|had)\b|Officers\b|The\s+\w+\s+(?:was|would|had|is)\b)",
+    re.IGNORECASE)
+SUPPLEMENTARY_CONTEXT = re.compile(
+    r"supplementary questions?.{0,80}(?:following|response)|follow[- ]up questions|in response to (?:the )?(?:follow|supplementary)",
+    re.IGNORECASE)
+SUPPLEMENTARY_HEAD = re.compile(r"^(?:Q\d{1,3}(?:\s*(?:,|&|and)\s*Q\d{1,3})*\s*[-–—:]\s*)?(?P<asker>[A-Z][\w'’.]+(?:\s+[A-Z][\w'’.]+){1,3})(?:,[^-–—]{0,80})?\s*[-–—]\s*(?P<topic>\S.{1,80})$")
+TOPIC = re.compile(r"^(?:\d{1,2}[.)]|[a-z][.)]|[-•·])\s+(?P<topic>[A-Z][^:.?]{2,80}):\s+(?P<answer>\S.{20,})$")
+QA_SECTION = re.compile(r"\bQ\s*&\s*A\b|\bquestions?\b", re.IGNORECASE)
+SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z(\"'‘“])")
+WEAK_ASKERS = {"He", "She", "Members"}
+
+
+def prose_exchanges(lines: list[Line], section: Section, used: set[int]) -> list[tuple[int, QAPair]]:
+    """Pairs from the prose of one section, by the index of the line each starts on."""
+    pairs: list[tuple[int, QAPair]] = []
+    pairs += _topics(lines, section, used)
+    pairs += _supplementary(lines, section, used)
+    skip: dict[int, int] = {}  # sentences at the start of a line already taken as the last line's answer
+    last_name: list[str] = []
+    for index, line in enumerate(lines):
+        if index in used or "\t" in line.text:
+            continue
+        pairs += _sentence_pairs(lines, index, section, used, skip, last_name)
+    return pairs
+
+
+def _sentence_pairs(lines, index, section, used, skip, last_name) -> list[tuple[int, QAPair]]:
+    sentences = SENTENCE_END.split(" ".join(lines[index].text.split()))
+    found = []
+    k = skip.get(index, 0)
+    while k < len(sentences):
+        named = re.search(TITLED, sentences[k])
+        asked = _question(sentences[k])
+        if not asked:
+            if named:
+                last_name[:] = [named.group(0)]
+            k += 1
+            continue
+        asker, question = asked
+        if asker in ("He", "She") and last_name:
+            asker = last_name[0]  # 'Cllr Hillard reported ... He asked if ...'
+        elif named:
+            last_name[:] = [named.group(0)]
+        end = k + 1
+        while end < len(sentences) and not _question(sentences[end]):
+            end += 1
+        answer = " ".join(sentences[k + 1:end]).strip()
+        if not answer and _answers_next(lines, index, used):
+            following = SENTENCE_END.split(" ".join(lines[index + 1].text.split()))
+            taken = next((n for n, sentence in enumerate(following) if n and _question(sentence)), len(following))
+            answer = " ".join(following[:taken])
+            if taken >= len(following):
+                used.add(index + 1)
+            else:
+                skip[index + 1] = taken
+        if not answer and (asker in WEAK_ASKERS or not re.search(r"\b(?:whether|if)\b", question)):
+            k = end
+            continue
+        found.append((index, QAPair(
+            question=question, answer=answer or None, asked_by=asker,
+            answered_by=answerer(answer) if answer else None,
+            section=section.label, page=lines[index].page, date=section.date, layout="prose exchange")))
+        k = end
+    if found:
+        used.add(index)
+    return found
+
+
+def _question(sentence: str) -> tuple[str, str] | None:
+    """(asker, question) when the sentence asks something."""
+    found = ASKED.search(sentence)
+    if found:
+        rest = found.group("rest")
+        if NOT_QUESTION.match(rest) or not (QUESTION_WORDS.match(rest) or "?" in rest or rest.strip() == "" or
+                                            re.match(r"^\s*(?:\w+\s+)?(?:queried|questioned|raised)",
+                                                     found.group(0)[len(found.group("asker")):].strip())):
+            return None
+        if _not_a_person(found.group("asker")):
+            return None
+        return _asker(found.group("asker")), sentence[found.start():].strip()
+    found = WAS_ASKED.search(sentence)
+    if found and not _not_a_person(found.group("asker")):
+        return _asker(found.group("asker")), sentence.strip()
+    if sentence.rstrip().endswith("?") and len(sentence) > 25 and re.match(
+            r"^(?:What|Why|How|When|Where|Who|Which|Would|Will|Was|Were|Is|Are|Does|Do|Did|Could|Can|Has|Have|Should)\b", sentence):
+        return "Member", sentence.strip()
+    return None
+
+
+def _not_a_person(asker: str) -> bool:
+    first = asker.split()[0]
+    return first in {"The", "This", "It", "Committee", "Council", "Panel", "There", "They", "We", "That", "Officers",
+                     "Members'", "In", "If", "As", "At", "For", "Following", "When", "Whilst", "While"} and asker not in (
+        "The resident", "The Chair", "The Chairman", "The questioner", "The member", "The Member")
+
+
+def _asker(text: str) -> str:
+    text = " ".join(text.split())
+    generic = re.match(r"^(?:an?|the)\s+(.+)$", text, re.IGNORECASE)
+    if generic and not re.match(r"^(?:Cllr|Councillor)", text):
+        return generic.group(1)[:1].upper() + generic.group(1)[1:]
+    return text
+
+
+def _answers_next(lines: list[Line], index: int, used: set[int]) -> bool:
+    nxt = index + 1
+    if nxt >= len(lines) or nxt in used or lines[nxt].heading:
+        return False
+    text = " ".join(lines[nxt].text.split())
+    return bool(text) and not _question(SENTENCE_END.split(text)[0]) and bool(
+        ANSWERER.match(text) or IMPERSONAL_ANSWER.search(text[:120]) or INITIALS_ANSWER.match(text))
+
+
+def answerer(answer: str) -> str | None:
+    """Who gave the answer: the subject of its first sentence ('The Chairman advised'), else None."""
+    found = ANSWERER.match(answer) or INITIALS_ANSWER.match(answer)
+    if found:
+        return found.group("who")
+    found = re.search(r"\b(?:informed|advised|told)\s+by\s+(?:the\s+)?(?P<who>[A-Z][\w'’]+(?:\s+[A-Z][\w'’]+)?)", answer[:200])
+    return found.group("who") if found else None
+
+
+def _supplementary(lines: list[Line], section: Section, used: set[int]) -> list[tuple[int, QAPair]]:
+    """'Name - topic' lines after a 'supplementary questions ... in response' sentence, each answered below."""
+    pairs = []
+    active = False
+    index = 0
+    while index < len(lines):
+        text = " ".join(lines[index].text.split())
+        if SUPPLEMENTARY_CONTEXT.search(text):
+            active = True
+            index += 1
+            continue
+        head = SUPPLEMENTARY_HEAD.match(text) if active and index not in used else None
+        split = _split_head(text) if active and not head and index not in used else None
+        if not head and not split:
+            if active and (lines[index].heading or re.match(r"^(?:Public Forum Statements|Statements|RESOLVED)\b", text)):
+                active = False
+            index += 1
+            continue
+        if split:
+            question, answer, asker = split
+            end = index + 1
+        else:
+            question, asker = text, head.group("asker")
+            end = index + 1
+            body = []
+            while end < len(lines) and not SUPPLEMENTARY_HEAD.match(" ".join(lines[end].text.split())) and not lines[end].heading \
+                    and not _split_head(" ".join(lines[end].text.split())):
+                body.append(" ".join(lines[end].text.split()))
+                end += 1
+            answer = "\n".join(b for b in body if b)
+        if answer:
+            pairs.append((index, QAPair(question=question, answer=answer, asked_by=asker, answered_by=answerer(answer) or "Officers",
+                                        section=section.label, page=lines[index].page, date=section.date, layout="supplementary")))
+            used.update(range(index, end))
+        index = end
+    return pairs
+
+
+def _split_head(text: str) -> tuple[str, str, str] | None:
+    """'David Redgewell, Network - Bus Services Officers confirmed that ...': head and answer on one line."""
+    found = re.match(r"^(?P<head>(?P<asker>[A-Z][\w'’.]+(?:\s+[A-Z][\w'’.]+){1,3})[^.]{0,120}?\s[-–—]\s[^.]{2,80}?)\s+(?P<answer>"
+                     r"(?:Officers|The\s+\w+|It\s+was|In\s+response)\b.+)$", text)
+    if found and (ANSWERER.match(found.group("answer")) or IMPERSONAL_ANSWER.search(found.group("answer")[:80])):
+        return found.group("head"), found.group("answer"), found.group("asker")
+    return None
+
+
+def _topics(lines: list[Line], section: Section, used: set[int]) -> list[tuple[int, QAPair]]:
+    """'1. Clean Energy: The Mayor identified ...' under a Q&A item: members' topics and the answers."""
+    if not QA_SECTION.search(section.title or ""):
+        return []
+    pairs = []
+    for index, line in enumerate(lines):
+        found = TOPIC.match(" ".join(line.text.split())) if index not in used else None
+        if found and answerer(found.group("answer")):
+            pairs.append((index, QAPair(question=found.group("topic"), answer=found.group("answer"), asked_by="Members",
+                                        answered_by=answerer(found.group("answer")), section=section.label,
+                                        page=line.page, date=section.date, layout="topic")))
+            used.add(index)
+    return pairs
