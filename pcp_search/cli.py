@@ -345,13 +345,26 @@ def parse(
     from pcp_search.ingest import IngestError, read_document
     from pcp_search.parse import parse_document
 
+    from pcp_search.config import SUPPORTED_SUFFIXES
+
+    if not file.is_file():
+        raise Fatal(f"{file}: no such file")
+    if file.suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise Fatal(f"{file}: unsupported file type {file.suffix or '(none)'} (supported: {', '.join(SUPPORTED_SUFFIXES)})")
     try:
         parsed = parse_document(read_document(file))
     except IngestError as exc:
-        raise Fatal(f"{file}: {exc}") from None
+        if not as_json:
+            raise Fatal(f"{file}: {exc}") from None
+        # an accepted file always gives one JSON document; what went wrong is in its warnings
+        _print_json({"document": file.name, "title": None, "kind": None, "date": None, "author": None, "panel": None,
+                     "sections": [], "qa": [], "warnings": [str(exc)]})
+        raise typer.Exit(1) from None
     if as_json:
         _print_json(parsed.to_json())
         return
+    for warning in parsed.warnings:
+        typer.echo(f"warning: {warning}", err=True)
     typer.echo(f"{parsed.title}\nkind: {parsed.kind}  date: {parsed.date}  panel: {parsed.panel}\n")
     typer.echo(f"{len(parsed.sections)} sections:")
     for section in parsed.sections:

@@ -25,6 +25,7 @@ class Document:
     sha: str = ""
     fmt: str = "text"
     meta: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # what the reader could not do (pages OCR'd, skipped)
 
     @property
     def text(self) -> str:
@@ -96,6 +97,7 @@ class ParsedDocument:
     panel: str | None
     sections: list[Section]
     qa: list[QAPair]
+    warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {
@@ -107,6 +109,7 @@ class ParsedDocument:
             "panel": self.panel,
             "sections": [s.to_json() for s in self.sections],
             "qa": [q.to_json() for q in self.qa],
+            "warnings": list(self.warnings),
         }
 
 

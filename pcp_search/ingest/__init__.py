@@ -25,8 +25,11 @@ def read_document(path: str | Path) -> Document:
         raise IngestError("empty file")
     suffix = path.suffix.lower()
     reader = _reader_for(suffix)
+    warnings: list[str] = []
     try:
         lines = reader(data)
+        if isinstance(lines, tuple):  # a reader that also reports warnings
+            lines, warnings = lines
     except IngestError:
         raise
     except Exception as exc:  # a reader library failing on hostile input
@@ -40,14 +43,15 @@ def read_document(path: str | Path) -> Document:
         sha=hashlib.sha256(data).hexdigest(),
         fmt=suffix[1:],
         meta=read_sidecar(path),
+        warnings=warnings,
     )
 
 
 def _reader_for(suffix: str):
     if suffix == ".pdf":
-        from pcp_search.ingest.pdf import read_pdf
+        from pcp_search.ingest.pdf import read_pdf_pages
 
-        return read_pdf
+        return read_pdf_pages
     if suffix in (".html", ".htm"):
         from pcp_search.ingest.html import read_html
 

@@ -41,6 +41,7 @@ def parse_document(doc: Document) -> ParsedDocument:
         panel=panel,
         sections=sections,
         qa=qa,
+        warnings=list(doc.warnings),
     )
 
 
