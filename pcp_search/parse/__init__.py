@@ -8,6 +8,7 @@ from collections import Counter
 from pcp_search.config import default_panel
 from pcp_search.models import Document, Line, ParsedDocument, Section
 from pcp_search.parse.dates import find_date, parse_user_date
+from pcp_search.parse.items import split_glued
 from pcp_search.parse.meta import body_of, classify_kind, heading, meeting_date
 from pcp_search.parse.questions import extract_qa
 from pcp_search.parse.sections import split_sections
@@ -23,7 +24,7 @@ def parse_document(doc: Document) -> ParsedDocument:
     """Metadata (sidecar values win), sections and Q&A pairs of one document."""
     meta = doc.meta
     date = _meta_date(meta) or document_date(doc.lines) or meeting_date(doc.lines, doc.name)
-    sections = drop_duplicates(split_sections(doc.lines, date))
+    sections = drop_duplicates(split_sections(split_glued(doc.lines), date))
     kind = meta.get("kind") if meta.get("kind") in KINDS else classify(sections, doc.lines)
     own_heading = heading(doc.lines)
     panel = meta.get("panel") or find_panel(doc.lines) or default_panel() or _body(own_heading, kind)

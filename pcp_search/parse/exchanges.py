@@ -29,7 +29,13 @@ ASK_VERB = (r"(?:had\s+|also\s+|then\s+|further\s+|subsequently\s+)?(?:asked|enq
             r"|sought\s+(?:clarification|assurance|confirmation|an update|information|details)"
             r"|raised\s+(?:a\s+|the\s+)?(?:concerns?|questions?|issues?|query|queries)"
             r"|requested\s+(?:information|an update|clarification|details|more information))\b")
-ASKED = re.compile(rf"(?:^|(?<=[\s,;]))" + ASKER + r"\s+" + ASK_VERB + r"(?P<rest>.*)$")
+ASKED = re.compile(rf"(?:^|(?<=[\s,;]))" + ASKER + r"\s+(?:[^.?;]{0,150}?\b(?:and|but|then)\s+(?:also\s+)?)?" + ASK_VERB
+                   + r"(?P<rest>.*)$")
+ASKING = re.compile(rf"^{ASKER}\b[^.?]{{0,150}}?\basking\s+(?:what|whether|if|why|how|when|about)\b")
+INLINE_ANSWER = re.compile(r"\s(?:and|but)\s+(?:was|were)\s+(?:informed|advised|told|assured)\b|\s[-–—]\s+(?=(?:it was|this|they|he|she|the)\b)",
+                           re.IGNORECASE)
+Q_REFS_HEAD = re.compile(r"(?:^|(?<=[.:]\s))(?P<head>Q\d{1,3}(?:\s*(?:,|&|and)\s*Q\d{1,3})*\s*[-–—]\s*"
+                         r"(?P<asker>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}))\s*$")
 WAS_ASKED = re.compile(rf"^{ASKER}\b.{{0,120}}?\bwas\s+asked\s+(?:if|whether|what|why|how|about)\b")
 QUESTION_WORDS = re.compile(r"^\s*(?:the\s+\w+\s+)?(?:whether|if|what|why|how|when|where|who|which|about|for|regarding|re\b|as to"
                             r"|on\b|concerns?|a\s+question|(?:the\s+)?(?:Mayor|PCC|Commissioner|Chair))",
@@ -69,9 +75,25 @@ def prose_exchanges(lines: list[Line], section: Section, used: set[int]) -> list
     skip: dict[int, int] = {}  # sentences at the start of a line already taken as the last line's answer
     last_name: list[str] = []
     for index, line in enumerate(lines):
-        if index in used or "\t" in line.text:
+        if index in used or line.text.count("\t") > 1:
             continue
         pairs += _sentence_pairs(lines, index, section, used, skip, last_name)
+    pairs += _points_answered(lines, section, used)
+    return pairs
+
+
+def _points_answered(lines: list[Line], section: Section, used: set[int]) -> list[tuple[int, QAPair]]:
+    """A member's point answered in the next paragraph: 'Cllr Guy supported ... / In response Mayor Godwin stated ...'."""
+    pairs = []
+    for index in range(len(lines) - 1):
+        if index in used or index + 1 in used:
+            continue
+        text, nxt = " ".join(lines[index].text.split()), " ".join(lines[index + 1].text.split())
+        member = re.match(rf"^{TITLED}\b", text)
+        if member and re.match(r"^In\s+(?:response|reply)\b|^Responding\b", nxt) and not lines[index + 1].heading:
+            pairs.append((index, QAPair(question=text, answer=nxt, asked_by=member.group(0), answered_by=answerer(nxt),
+                                        section=section.label, page=lines[index].page, date=section.date, layout="point answered")))
+            used.update((index, index + 1))
     return pairs
 
 
@@ -88,6 +110,11 @@ def _sentence_pairs(lines, index, section, used, skip, last_name) -> list[tuple[
             k += 1
             continue
         asker, question = asked
+        inline = INLINE_ANSWER.search(question)
+        inline_answer = ""
+        if inline:  # 'X queried access and was informed that ...', 'X asked what ... – it was explained ...'
+            question, inline_answer = question[:inline.start()].strip(), question[inline.start():].strip(" -–—")
+            inline_answer = re.sub(r"^(?:and|but)\s+", "", inline_answer)
         if asker in ("He", "She") and last_name:
             asker = last_name[0]  # 'Cllr Hillard reported ... He asked if ...'
         elif named:
@@ -95,8 +122,9 @@ def _sentence_pairs(lines, index, section, used, skip, last_name) -> list[tuple[
         end = k + 1
         while end < len(sentences) and not _question(sentences[end]):
             end += 1
-        answer = " ".join(sentences[k + 1:end]).strip()
-        if not answer and _answers_next(lines, index, used):
+        answer = " ".join([inline_answer] + sentences[k + 1:end]).strip()
+        strong = asker not in WEAK_ASKERS and re.search(r"\b(?:whether|if|what|why|how|when)\b", question)
+        if not answer and (_answers_next(lines, index, used) or (strong and _plain_next(lines, index, used))):
             following = SENTENCE_END.split(" ".join(lines[index + 1].text.split()))
             taken = next((n for n, sentence in enumerate(following) if n and _question(sentence)), len(following))
             answer = " ".join(following[:taken])
@@ -129,6 +157,9 @@ def _question(sentence: str) -> tuple[str, str] | None:
         if _not_a_person(found.group("asker")):
             return None
         return _asker(found.group("asker")), sentence[found.start():].strip()
+    found = ASKING.search(sentence)
+    if found and not _not_a_person(found.group("asker")):
+        return _asker(found.group("asker")), sentence.strip()
     found = WAS_ASKED.search(sentence)
     if found and not _not_a_person(found.group("asker")):
         return _asker(found.group("asker")), sentence.strip()
@@ -151,6 +182,16 @@ def _asker(text: str) -> str:
     if generic and not re.match(r"^(?:Cllr|Councillor)", text):
         return generic.group(1)[:1].upper() + generic.group(1)[1:]
     return text
+
+
+def _plain_next(lines: list[Line], index: int, used: set[int]) -> bool:
+    """The next line is an ordinary paragraph (not a heading, item, label or another question)."""
+    nxt = index + 1
+    if nxt >= len(lines) or nxt in used or lines[nxt].heading:
+        return False
+    text = " ".join(lines[nxt].text.split())
+    return len(text) > 30 and not re.match(r"^(?:\d|[A-Z][\w ]{0,40}:|RESOLVED|Resolved)", text) and not _question(
+        SENTENCE_END.split(text)[0])
 
 
 def _answers_next(lines: list[Line], index: int, used: set[int]) -> bool:
@@ -178,6 +219,21 @@ def _supplementary(lines: list[Line], section: Section, used: set[int]) -> list[
     index = 0
     while index < len(lines):
         text = " ".join(lines[index].text.split())
+        refs = Q_REFS_HEAD.search(text) if index not in used else None
+        if refs:  # 'Q1 & Q2 – Melissa Topping', the answers below it
+            end, body = index + 1, []
+            while end < len(lines) and not Q_REFS_HEAD.search(" ".join(lines[end].text.split())) and not lines[end].heading \
+                    and not re.match(r"^(?:RESOLVED|Resolved|Public Forum Statements)\b", lines[end].text.strip()):
+                body.append(" ".join(lines[end].text.split()))
+                end += 1
+            answer = "\n".join(b for b in body if b and not SUPPLEMENTARY_CONTEXT.search(b))
+            if answer:
+                pairs.append((index, QAPair(question=refs.group("head"), answer=answer, asked_by=refs.group("asker"),
+                                            answered_by="Officers", section=section.label, page=lines[index].page,
+                                            date=section.date, layout="supplementary")))
+                used.update(range(index, end))
+                index = end
+                continue
         if SUPPLEMENTARY_CONTEXT.search(text):
             active = True
             index += 1

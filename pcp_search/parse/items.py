@@ -210,3 +210,27 @@ def _next_text(lines: list[Line], index: int) -> tuple[int, str] | None:
         if lines[j].text.strip():
             return j, lines[j].text.strip()
     return None
+
+
+LEADING_NUMBER = re.compile(r"^\s*(\d{3,5})[.:]\s")
+GLUED_NUMBER = re.compile(r"(?<=[.:;!?)\-])\s+(\d{3,5})[.:]\s+(?=[A-Z])")
+
+
+def split_glued(lines: list[Line]) -> list[Line]:
+    """Lines cut where a PDF glued the next continuous minute onto this one ('... signed. 2728. Approval ...')."""
+    out: list[Line] = []
+    for line in lines:
+        pending = line
+        while True:
+            first = LEADING_NUMBER.match(pending.text)
+            glued = None
+            if first:
+                value = int(first.group(1))
+                glued = next((m for m in GLUED_NUMBER.finditer(pending.text, first.end())
+                              if value < int(m.group(1)) <= value + MAX_GAP), None)
+            if not glued:
+                out.append(pending)
+                break
+            out.append(Line(pending.text[:glued.start()].rstrip(), page=pending.page, heading=pending.heading))
+            pending = Line(pending.text[glued.start():].strip(), page=pending.page)
+    return out
