@@ -166,7 +166,9 @@ def fix_soft_breaks(text: str, words: set[str]) -> str:
     return text.replace(SOFT_BREAK, "-")
 
 
-BREAK_BEFORE = re.compile(r"^\s*(?:[-•*▪]\s|\(\s*\d{1,2}\s*\)|\d{1,3}(?:\.\d+)*[.)]?\s|\[|\d{1,3}/\d{2,4}\s|[A-Z][A-Za-z’' ]{0,40}:(?:\s|$)|RESOLVED|Question\b|Answer\b)")
+BREAK_BEFORE = re.compile(
+    r"^\s*(?:[-•*▪]\s|\(\s*\d{1,2}\s*\)|\d{1,5}(?:\.\d+)*[.):]?\s|\[|\d{1,3}/\d{2,4}\s|[A-Z][A-Za-z’' ]{0,40}:(?:\s|$)|RESOLVED"
+    r"|Question\b|Answer\b|Q\d{1,3}\b|(?:[A-Z][\w’']*\s+){0,3}(?:Response|Answer|Reply)\s*:?\s*$)")
 DANGLING = re.compile(r"(?:\b(?:and|or|of|the|a|an|to|for|from|in|on|with|by|that|which)|[,\-–])\s*$", re.IGNORECASE)
 
 

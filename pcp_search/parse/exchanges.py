@@ -26,6 +26,7 @@ GENERIC = (r"[Aa]n?\s+(?:local\s+)?(?:resident|member of the public|(?:Panel\s+|
            r"|business owner|speaker)|[Tt]he\s+(?:resident|Chair(?:man|person)?|questioner|[Mm]ember)|Members|He|She")
 ASKER = rf"(?P<asker>{TITLED}|{GENERIC}|{NAME}|[A-Z]{{2,3}})"
 ASK_VERB = (r"(?:had\s+|also\s+|then\s+|further\s+|subsequently\s+)?(?:asked|enquired|inquired|queried|questioned|wanted to know"
+            r"|challenged|pressed"
             r"|sought\s+(?:clarification|assurance|confirmation|an update|information|details)"
             r"|raised\s+(?:a\s+|the\s+)?(?:concerns?|questions?|issues?|query|queries)"
             r"|requested\s+(?:information|an update|clarification|details|more information))\b")
@@ -110,6 +111,8 @@ def _sentence_pairs(lines, index, section, used, skip, last_name) -> list[tuple[
             k += 1
             continue
         asker, question = asked
+        request = question.startswith("REQUEST:")  # 'Members asked that ...': a pair only when someone replies
+        question = question.removeprefix("REQUEST:")
         inline = INLINE_ANSWER.search(question)
         inline_answer = ""
         if inline:  # 'X queried access and was informed that ...', 'X asked what ... – it was explained ...'
@@ -123,7 +126,10 @@ def _sentence_pairs(lines, index, section, used, skip, last_name) -> list[tuple[
         while end < len(sentences) and not _question(sentences[end]):
             end += 1
         answer = " ".join([inline_answer] + sentences[k + 1:end]).strip()
-        strong = asker not in WEAK_ASKERS and re.search(r"\b(?:whether|if|what|why|how|when)\b", question)
+        if request and not (answer and ANSWERER.match(answer)):
+            k = end
+            continue
+        strong = question.endswith("?") or (asker not in WEAK_ASKERS and re.search(r"\b(?:whether|if|what|why|how|when)\b", question))
         if not answer and (_answers_next(lines, index, used) or (strong and _plain_next(lines, index, used))):
             following = SENTENCE_END.split(" ".join(lines[index + 1].text.split()))
             taken = next((n for n, sentence in enumerate(following) if n and _question(sentence)), len(following))
@@ -132,7 +138,7 @@ def _sentence_pairs(lines, index, section, used, skip, last_name) -> list[tuple[
                 used.add(index + 1)
             else:
                 skip[index + 1] = taken
-        if not answer and (asker in WEAK_ASKERS or not re.search(r"\b(?:whether|if)\b", question)):
+        if not answer and (asker in ("He", "She") or not re.search(r"\b(?:whether|if|what)\b", question)):
             k = end
             continue
         found.append((index, QAPair(
@@ -150,6 +156,8 @@ def _question(sentence: str) -> tuple[str, str] | None:
     found = ASKED.search(sentence)
     if found:
         rest = found.group("rest")
+        if re.match(r"^\s*that\b", rest):
+            return _asker(found.group("asker")), "REQUEST:" + sentence[found.start():].strip()
         if NOT_QUESTION.match(rest) or not (QUESTION_WORDS.match(rest) or "?" in rest or rest.strip() == "" or
                                             re.match(r"^\s*(?:\w+\s+)?(?:queried|questioned|raised)",
                                                      found.group(0)[len(found.group("asker")):].strip())):

@@ -35,7 +35,7 @@ class Candidate:
     """A line that may head an item: where it is, its number and title, and how numbers compare."""
 
     index: int  # the line the section opens at
-    number: str
+    number: str | None  # None for a written question ('Question 4 – Name' is its own title)
     title: str
     scheme: str  # 'plain', 'slash:<year>', 'dotted:<prefix>', 'item'
     value: int
@@ -119,8 +119,15 @@ def _candidates(lines: list[Line]) -> list[Candidate]:
     return found
 
 
+QUESTION_HEAD = re.compile(r"^(?:\d{1,3}\.\s+)?(?:Public\s+|Written\s+|Members?'?\s+)?Question\s+(\d{1,3})\s*[-–—]\s*[A-Z]",
+                           re.IGNORECASE)
+
+
 def _candidate(lines: list[Line], index: int, text: str) -> Candidate | None:
     """The item this line heads, if its shape allows one."""
+    found = QUESTION_HEAD.match(text)
+    if found and len(text) <= 150:  # a written questions pack: each question is its own part
+        return Candidate(index, None, _title(text), "question", int(found.group(1)), strong=True)
     found = TITLE_THEN_ITEM.match(text)
     if found and _title_ok(found.group(1)):
         return Candidate(index, found.group(2), _title(found.group(1)), "item", int(found.group(2)), strong=True)
