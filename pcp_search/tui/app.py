@@ -1,55 +1,32 @@
-"""The pcp-search terminal UI: search as you type, results, detail, filters, full view, timeline.
+"""The pcp-search terminal UI: the app, its keys and actions over the screens; the search itself lives
+in `search_screen.py`.
 
 `make_app` is the one factory the CLI, the tests and the snapshots use; the search service is injected.
 """
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from rich.text import Text
-from textual import on, work
-from textual.app import App, ComposeResult, SystemCommand
+from textual import work
+from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
 from textual.screen import Screen
-from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList
+from textual.widget import AwaitMount
+from textual.widgets import OptionList
 
 from pcp_search.models import Hit, citation
+from pcp_search.tui.messages import HitsFound, LookupFailed
 from pcp_search.tui.screens import DocumentScreen, HelpScreen, HitListScreen, timeline_chart
-from pcp_search.tui.widgets import DetailPane, FilterPanel, ResultsList, StatusLine
-
-DEBOUNCE_SECONDS = 0.08
-BUSY_AFTER_SECONDS = 0.15
-RESULT_LIMIT = 25
-FACET_TO_FILTER = {"entities": "entity", "kind": "kind", "year": "year", "document": "doc"}
-
-
-class SearchCompleted(Message):
-    """A search finished in the worker thread."""
-
-    def __init__(self, query: str, result) -> None:
-        super().__init__()
-        self.query = query
-        self.result = result
-
-
-class SearchFailed(Message):
-    """The search layer raised; shown as a notification."""
-
-    def __init__(self, query: str, error: str) -> None:
-        super().__init__()
-        self.query = query
-        self.error = error
+from pcp_search.tui.search_screen import SearchScreen
+from pcp_search.tui.widgets import highlighted_hit
 
 
 class PcpSearchApp(App):
-    """Search Police and Crime Panel papers at the speed of typing."""
+    """Search Police and Crime Panel papers at the speed of typing. The keys are declared here, once:
+    they work on every screen (the actions find the hit in whichever list is showing)."""
 
     CSS_PATH = "app.tcss"
     TITLE = "pcp-search"
@@ -69,139 +46,37 @@ class PcpSearchApp(App):
         super().__init__()
         self.service = service
         self.index_dir = index_dir
-        self.hits: list[Hit] = []
-        self.query_text = ""
-        self.filters: set[tuple[str, str]] = set()
-        self.facets: dict = {}
-        self.total: int | None = None
         self.last_copied: str | None = None
-        self.shown_query: str | None = None  # the typed text whose results are on screen
-        self._debounce: Timer | None = None
-        self._facts = ""
-        self._typed_at = 0.0
-        self._busy_timer: Timer | None = None
         self.update_ms: float | None = None  # last keystroke -> its results on screen (benchmarks/tui_latency.py)
 
-    def _main(self, selector: str, kind):
-        """A widget of the search screen, whichever screen is on top."""
-        return self.screen_stack[0].query_one(selector, kind)
+    def get_default_screen(self) -> SearchScreen:
+        return SearchScreen(self.service, self.index_dir)
 
-    # -- layout ------------------------------------------------------------------------------------
-    def compose(self) -> ComposeResult:
-        yield Input(placeholder="Search the papers: try Atlantic House, MASH, or 'is stop and search working?'", id="query")
-        with Horizontal(id="main"):
-            yield FilterPanel(id="filters", classes="hidden")
-            yield ResultsList(id="results")
-            with VerticalScroll(id="detail-scroll"):
-                yield DetailPane(id="detail")
-        yield StatusLine(id="status")
-        yield Footer()
+    @property
+    def search_screen(self) -> SearchScreen:
+        return self.screen_stack[0]
 
-    def on_mount(self) -> None:
-        box = self._main("#query", Input)
-        box.cursor_blink = False  # a steady cursor: calmer, and the same in every screenshot
-        box.select_on_focus = False  # coming back to the box carries on the query
-        box.focus()
-        if not self.service.ready():
-            where = self.index_dir or "index"
-            option = "" if str(where) == "index" else f" --index-dir {where}"
-            self._main("#detail", DetailPane).update(Text(
-                f"No index found at {where}/.\n\nBuild it with:\n\n    pcp-search index corpus/{option}\n\n"
-                "or run `make run`, which builds it and opens this screen.", style="bold yellow"))
-            self._facts = "no index"
-        else:
-            self._facts = self._index_facts()
-            self.warm_up()
-            self._main("#detail", DetailPane).update(Text(
-                "Type to search the papers. Enter moves to the results; ? shows the keys.", style="dim"))
-        self._show_status()
+    async def on_mount(self) -> None:
+        await AwaitMount(self.search_screen, [self.search_screen])  # ready once the search box can take a key
 
-    def _index_facts(self) -> str:
-        try:
-            manifest = self.service.store.manifest()
-            return f"{len(manifest.get('files', {}))} documents · {self.service.store.document_count()} records indexed"
-        except Exception:  # facts are decoration; never fail the screen for them
-            return ""
+    # what the tests and benchmarks read: the search screen's state
+    @property
+    def hits(self) -> list[Hit]:
+        return self.search_screen.hits
 
-    # -- searching ---------------------------------------------------------------------------------
-    @on(Input.Changed, "#query")
-    def query_changed(self, event: Input.Changed) -> None:
-        self.query_text = event.value
-        self._typed_at = time.perf_counter()
-        if self._debounce is not None:
-            self._debounce.stop()
-        self._debounce = self.set_timer(DEBOUNCE_SECONDS, self.run_search)
+    @property
+    def total(self) -> int | None:
+        return self.search_screen.total
 
-    @on(Input.Submitted, "#query")
-    def query_submitted(self) -> None:
-        if self._debounce is not None:
-            self._debounce.stop()
-        self.run_search()
-        self._main("#results", ResultsList).focus()
+    @property
+    def filters(self) -> frozenset[tuple[str, str]]:
+        return self.search_screen.filters
 
-    def run_search(self) -> None:
-        if not self.service.ready():
-            self.notify("No index yet: run `pcp-search index corpus/` first.", severity="warning")
-            return
-        # "searching…" only when a search is slow to come back: a quick one would flicker it and pay for
-        # an extra frame while the search runs
-        if self._busy_timer is not None:
-            self._busy_timer.stop()
-        self._busy_timer = self.set_timer(BUSY_AFTER_SECONDS, lambda: self._show_status(busy=True))
-        self.search_worker(self.full_query(), self.query_text)
+    @property
+    def shown_query(self) -> str | None:
+        return self.search_screen.shown_query
 
-    def full_query(self) -> str:
-        """The typed text plus the active filters, in the query language."""
-        parts = [self.query_text.strip()]
-        for facet, value in sorted(self.filters):
-            parts.append(f'{FACET_TO_FILTER[facet]}:"{value}"')
-        return " ".join(p for p in parts if p)
-
-    @work(thread=True, group="warm")
-    def warm_up(self) -> None:
-        """Read the index's columns while the user starts typing (errors show with the first search)."""
-        try:
-            self.service.store.warm()
-        except Exception:  # noqa: BLE001 - the first search reports any real problem
-            pass
-        # what is alive now (the app, the index's columns) lives as long as the app: keep it out of the
-        # collector's full passes, which otherwise paused typing for 30-60 ms a few times a minute
-        gc.freeze()
-
-    @work(thread=True, exclusive=True, group="search")
-    def search_worker(self, query: str, typed: str) -> None:
-        if typed != self.query_text:
-            return  # overtaken by a newer keystroke before it started: do not hold up the next search
-        try:
-            result = self.service.search(query, limit=RESULT_LIMIT) if query.strip() else None
-        except Exception as exc:  # shown to the user as a notification, never a crash
-            self.post_message(SearchFailed(query, str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
-            return
-        self.post_message(SearchCompleted(typed, result))
-
-    def on_search_completed(self, message: SearchCompleted) -> None:
-        if message.query != self.query_text or not self.screen_stack or not self.screen_stack[0].query("#results"):
-            return  # a newer keystroke is on its way, or the app is closing
-        if self._busy_timer is not None:
-            self._busy_timer.stop()
-        result = message.result
-        self.hits = result.hits if result else []
-        self.total = result.total if result else None
-        self.facets = result.facets if result else {}
-        self._main("#results", ResultsList).show_hits(self.hits)
-        self._show_facets()
-        if not self.hits:  # (with hits, the list highlights the first and the detail follows it)
-            self._show_detail(None)
-        self.shown_query = message.query
-        self.call_after_refresh(self._updated, self._typed_at)
-        if result:
-            for note in result.notes:
-                self.notify(note, timeout=4)
-            if result.suggestion and not result.corrected:
-                self.notify(f"Did you mean: {result.suggestion}?", timeout=4)
-        self._show_status()
-
-    def _updated(self, typed_at: float) -> None:
+    def record_update(self, typed_at: float) -> None:
         self.update_ms = (time.perf_counter() - typed_at) * 1000
 
     def entity_name(self, entity_id: str) -> str:
@@ -209,91 +84,23 @@ class PcpSearchApp(App):
         entry = self.service.registry.get(entity_id)
         return f"{entry.name} ({entry.label.lower()})" if entry else entity_id
 
-    @on(ResultsList.TypedAhead)
-    def typed_ahead(self, message: ResultsList.TypedAhead) -> None:
-        box = self._main("#query", Input)
-        box.focus()
-        box.cursor_position = len(box.value)
-        box.insert_text_at_cursor(message.character)
-
-    def on_search_failed(self, message: SearchFailed) -> None:
-        if self._busy_timer is not None:
-            self._busy_timer.stop()
-        self.notify(f"Search failed: {message.error}", severity="error")
-        self._show_status()
-
-    def _chip_value(self, facet: str, value: str) -> str:
-        """What a filter chip shows: an entity by its name ('Slough Borough Council'), not its id."""
-        entry = self.service.registry.get(value) if facet == "entities" else None
-        return entry.name if entry else value
-
-    def _show_status(self, busy: bool = False) -> None:
-        chips = [(FACET_TO_FILTER[f], self._chip_value(f, v)) for f, v in sorted(self.filters)]
-        self._main("#status", StatusLine).show(self.total, chips, self._facts, busy)
-
-    # -- results and detail ------------------------------------------------------------------------
-    @on(OptionList.OptionHighlighted, "#results")
-    def result_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self._show_detail(self.hit_by_id(event.option.id))
-
-    @on(OptionList.OptionSelected, "#results")
-    def result_selected(self, event: OptionList.OptionSelected) -> None:
-        hit = self.hit_by_id(event.option.id)
-        if hit:
-            self.open_document(hit)
-
-    def _show_detail(self, hit: Hit | None) -> None:
-        self._main("#detail", DetailPane).show_hit(hit)
-
-    def hit_by_id(self, record_id: str | None) -> Hit | None:
-        return next((h for h in self.hits if h.record["id"] == record_id), None)
-
     def current_hit(self) -> Hit | None:
+        """The highlighted hit of the list on show (similar questions, a timeline, or the results)."""
         if isinstance(self.screen, HitListScreen):
-            option_list = self.screen.query_one("#hit-list", OptionList)
-            hits = self.screen.hits
-        else:
-            option_list = self._main("#results", ResultsList)
-            hits = self.hits
-        index = option_list.highlighted
-        if index is None or not (0 <= index < len(hits)):
-            return hits[0] if hits else None
-        return hits[index]
-
-    def open_document(self, hit: Hit) -> None:
-        section = self.service.store.section_text(hit.record)
-        words = [w for w in self.query_text.replace('"', " ").split() if ":" not in w]
-        self.push_screen(DocumentScreen(hit, section, words))
+            return highlighted_hit(self.screen.query_one("#hit-list", OptionList), self.screen.hits)
+        return self.search_screen.current_hit()
 
     # -- actions -----------------------------------------------------------------------------------
     def action_focus_search(self) -> None:
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self._main("#query", Input).focus()
-
-    def _show_facets(self, force: bool = False) -> None:
-        """Fill the filter panel, only while it is open (typing must not pay for a hidden list)."""
-        panel = self._main("#filters", FilterPanel)
-        if force or not panel.has_class("hidden"):
-            panel.show_facets(self.facets, self.filters, self.entity_name)
+        self.search_screen.search_box.focus()
 
     def action_toggle_filters(self) -> None:
-        panel = self._main("#filters", FilterPanel)
-        panel.toggle_class("hidden")
-        if not panel.has_class("hidden"):
-            self._show_facets(force=True)
-            panel.focus()
+        self.search_screen.toggle_filters()
 
     def action_clear_filters(self) -> None:
-        if self.filters:
-            self.filters.clear()
-            self.run_search()
-
-    @on(FilterPanel.Toggled)
-    def filter_toggled(self, message: FilterPanel.Toggled) -> None:
-        key = (message.facet, message.value)
-        self.filters.symmetric_difference_update({key})
-        self.run_search()
+        self.search_screen.clear_filters()
 
     def action_similar(self) -> None:
         hit = self.current_hit()
@@ -309,16 +116,17 @@ class PcpSearchApp(App):
         try:
             result = similar(self.service, hit.record["id"], limit=20)
         except Exception as exc:
-            self.call_from_thread(self.notify, f"Similar failed: {exc}", severity="error")
+            self.post_message(LookupFailed(f"Similar failed: {exc}"))
             return
         heading = f"Past questions like: {(hit.record.get('question') or hit.record.get('section') or '')[:100]}"
-        self.call_from_thread(self.push_screen, HitListScreen(heading, result.hits))
+        self.post_message(HitsFound(heading, result.hits))
 
     def action_timeline(self) -> None:
-        if not self.full_query().strip():
+        query = self.search_screen.full_query()
+        if not query.strip():
             self.notify("Type a query first.", severity="warning")
             return
-        self.timeline_worker(self.full_query())
+        self.timeline_worker(query)
 
     @work(thread=True, exclusive=True, group="timeline")
     def timeline_worker(self, query: str) -> None:
@@ -327,13 +135,18 @@ class PcpSearchApp(App):
         try:
             result = timeline(self.service, query, limit=200)
         except Exception as exc:
-            self.call_from_thread(self.notify, f"Timeline failed: {exc}", severity="error")
+            self.post_message(LookupFailed(f"Timeline failed: {exc}"))
             return
         hits = [Hit(record=r, score=r.get("score", 0.0), snippet=r.get("snippet", ""))
                 for g in result.groups for r in g["results"]]
         chart = timeline_chart(result.years, result.groups)
-        heading = f"Timeline of '{query}': {result.total} hits, oldest first"
-        self.call_from_thread(self.push_screen, HitListScreen(heading, hits, chart))
+        self.post_message(HitsFound(f"Timeline of '{query}': {result.total} hits, oldest first", hits, chart))
+
+    def on_hits_found(self, message: HitsFound) -> None:
+        self.push_screen(HitListScreen(message.heading, message.hits, message.chart))
+
+    def on_lookup_failed(self, message: LookupFailed) -> None:
+        self.notify(message.error, severity="error")
 
     def action_copy_citation(self) -> None:
         hit = self.screen.hit if isinstance(self.screen, DocumentScreen) else self.current_hit()

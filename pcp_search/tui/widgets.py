@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 from rich.text import Text
-from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from pcp_search.models import Hit, citation, format_date
 from pcp_search.spec import RULE_LABELS
+from pcp_search.tui.messages import FilterToggled, TypedAhead
 
 MARK = re.compile(r"\*\*(.+?)\*\*")
 
@@ -50,21 +50,22 @@ def result_prompt(hit: Hit) -> Text:
     return line
 
 
+def highlighted_hit(option_list: OptionList, hits: list[Hit]) -> Hit | None:
+    """The hit a list of them highlights (the first when none is)."""
+    index = option_list.highlighted
+    if index is None or not (0 <= index < len(hits)):
+        return hits[0] if hits else None
+    return hits[index]
+
+
 class ResultsList(OptionList):
     """The hits of the current query; highlighted hit drives the detail pane."""
 
-    class TypedAhead(Message):
-        """A printable key that is no binding was pressed here: it belongs in the search box."""
-
-        def __init__(self, character: str) -> None:
-            super().__init__()
-            self.character = character
-
     def on_key(self, event) -> None:
-        bound = {b.key for b in self.app.BINDINGS} | {"slash", "question_mark"}
-        if event.is_printable and event.character and event.key not in bound and event.character not in "fxstc?/":
+        """A printable key bound to nothing (here, on the screen or in the app) belongs in the search box."""
+        if event.is_printable and event.character and event.key not in self.screen.active_bindings:
             event.stop()
-            self.post_message(self.TypedAhead(event.character))
+            self.post_message(TypedAhead(event.character))
 
     def show_hits(self, hits: list[Hit]) -> None:
         self.clear_options()
@@ -123,14 +124,6 @@ def detail_text(hit: Hit, with_citation: bool = True, name_of=None) -> Text:
 class FilterPanel(OptionList):
     """Facet values of the current results; Enter toggles a value as a filter."""
 
-    class Toggled(Message):
-        """A facet value was chosen as a filter, or removed."""
-
-        def __init__(self, facet: str, value: str) -> None:
-            super().__init__()
-            self.facet = facet
-            self.value = value
-
     def show_facets(self, facets: dict, active: set[tuple[str, str]], name_of=lambda value: value) -> None:
         """List the facet values; `name_of` turns an entity id into a readable name."""
         self.clear_options()
@@ -150,7 +143,7 @@ class FilterPanel(OptionList):
         event.stop()
         if event.option.id:
             facet, value = event.option.id.split("\x1f", 1)
-            self.post_message(self.Toggled(facet, value))
+            self.post_message(FilterToggled(facet, value))
 
 
 class StatusLine(Static):

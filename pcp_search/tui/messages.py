@@ -1,0 +1,57 @@
+"""The messages of the TUI: what widgets tell their screen, and what worker threads report (their one
+route to the UI: post_message, never call_from_thread)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from pcp_search.models import Hit
+
+
+@dataclass(eq=False)
+class SearchCompleted(Message):
+    """A search finished in the worker thread (`result` is None for an empty query)."""
+
+    query: str
+    result: object
+
+
+@dataclass(eq=False)
+class SearchFailed(Message):
+    """The search layer raised; shown as a notification."""
+
+    query: str
+    error: str
+
+
+@dataclass(eq=False)
+class HitsFound(Message):
+    """Similar questions or a timeline are ready to show as a list of hits."""
+
+    heading: str
+    hits: list[Hit]
+    chart: object = None
+
+
+@dataclass(eq=False)
+class LookupFailed(Message):
+    """Similar questions or a timeline could not be made; shown as a notification."""
+
+    error: str
+
+
+@dataclass(eq=False)
+class TypedAhead(Message):
+    """A printable key that is no binding was pressed in the results: it belongs in the search box."""
+
+    character: str
+
+
+@dataclass(eq=False)
+class FilterToggled(Message):
+    """A facet value was chosen as a filter, or removed."""
+
+    facet: str
+    value: str
