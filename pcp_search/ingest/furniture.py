@@ -81,18 +81,20 @@ def repeated_lines(pages: list[list[Line]], skip: set[int]) -> set[int]:
     where: dict[str, list[tuple[int, int, bool]]] = defaultdict(list)  # key -> [(page, line id, at top)]
     first_seen: dict[str, int] = {}
     body = Counter()  # occurrences outside the zones: a repeated paragraph, not furniture
+    ocr = any(line.ocr for page in pages for line in page)
+    known: list[str] = []
     for page_index, page in enumerate(pages):
         zone = zone_indexes(page, ZONE, skip)
         top = set(zone_indexes(page, ZONE, skip)[:ZONE])
         for i, line in enumerate(page):
-            key = furniture_key(line.text)
+            key = _ocr_key(furniture_key(line.text), known) if ocr and i in zone else furniture_key(line.text)
             first_seen.setdefault(key, page_index)
             if i not in zone:
                 body[key] += 1
         seen = set()
         for i in zone:
             line = page[i]
-            key = furniture_key(line.text)
+            key = _ocr_key(furniture_key(line.text), known) if ocr else furniture_key(line.text)
             if len(key) < 3 or SIGNATURE.match(line.text) or key in seen:
                 continue
             seen.add(key)
@@ -112,6 +114,23 @@ def repeated_lines(pages: list[list[Line]], skip: set[int]) -> set[int]:
                 keep_first = run[0][0] == first_seen[key]
                 drop.update(line_id for _, line_id, _ in run[1 if keep_first else 0:])
     return drop
+
+
+def _ocr_key(key: str, known: list[str]) -> str:
+    """OCR reads the same footer a little differently on each page ('Bicester' / 'Bioester'): a zone line
+    within 15% of one seen before takes that one's key."""
+    if len(key) < 15:
+        return key
+    from difflib import SequenceMatcher
+
+    for other in known:
+        if other == key:
+            return other
+        matcher = SequenceMatcher(None, key, other, autojunk=False)
+        if abs(len(other) - len(key)) <= 0.2 * len(key) and matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85:
+            return other
+    known.append(key)
+    return key
 
 
 def consecutive_runs(places: list[tuple]) -> list[list[tuple]]:
