@@ -9,6 +9,7 @@ import json
 import os
 import re
 import sys
+from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
 from typing import Annotated
@@ -16,6 +17,7 @@ from typing import Annotated
 import typer
 
 from pcp_search.config import default_corpus_dir, default_index_dir
+from pcp_search.display import short
 
 app = typer.Typer(
     help="Search Police and Crime Panel papers: what was asked, what the PCC answered, and where.",
@@ -76,6 +78,14 @@ def _print_json(data) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+def _output(as_json: bool, to_json: Callable[[], object], show_text: Callable[[], None]) -> None:
+    """Every command's one way out: the JSON contract with --json, else text for a reader."""
+    if as_json:
+        _print_json(to_json())
+    else:
+        show_text()
+
+
 # -- index ----------------------------------------------------------------------------------------
 @app.command()
 @friendly
@@ -96,16 +106,17 @@ def index(
     report = index_paths(targets, _index_dir(index_dir), progress=progress, workers=workers, force=force)
     if progress:
         typer.echo("", err=True)
-    if as_json:
-        _print_json(report.to_json())
-    else:
-        for path, reason in report.skipped:
-            typer.echo(f"skipped {path}: {reason}", err=True)
-        for path in report.removed:
-            typer.echo(f"removed {path} (no longer in the folder)", err=True)
-        typer.echo(report.summary())
+    _output(as_json, report.to_json, lambda: _show_index(report))
     if report.skipped:
         raise typer.Exit(1)
+
+
+def _show_index(report) -> None:
+    for path, reason in report.skipped:
+        typer.echo(f"skipped {path}: {reason}", err=True)
+    for path in report.removed:
+        typer.echo(f"removed {path} (no longer in the folder)", err=True)
+    typer.echo(report.summary())
 
 
 def _progress_printer():
@@ -139,9 +150,10 @@ def search(
     # facets are part of the JSON; the text output does not show them, so it does not count them
     result = _service(index_dir).search(query, limit=limit, **_filters(kind, entity, since, until), sort=_sort(sort),
                                         facets=as_json)
-    if as_json:
-        _print_json(result.to_json())
-        return
+    _output(as_json, result.to_json, lambda: _show_search(result, query))
+
+
+def _show_search(result, query: str) -> None:
     _print_notes(result.notes, result.suggestion, result.corrected)
     if not result.hits:
         typer.echo("No results.")
@@ -199,11 +211,11 @@ def _print_hit(number: int, hit, sentences: bool = False) -> None:
     typer.echo(f"{number}. [{label}] {head}")
     if r["kind"] == "qa":
         asker = f" ({r['asked_by']})" if r.get("asked_by") else ""
-        typer.echo(f"   Q{asker}: {_short(r['question'], 300)}")
+        typer.echo(f"   Q{asker}: {short(r['question'], 300)}")
         if sentences and hit.answer_sentences:
             typer.echo(f"   A: {' '.join(hit.answer_sentences)}")
         elif r.get("answer"):
-            typer.echo(f"   A: {_marked(hit.snippet) if _in_answer(hit) else _short(r['answer'], 300)}")
+            typer.echo(f"   A: {_marked(hit.snippet) if _in_answer(hit) else short(r['answer'], 300)}")
         else:
             typer.echo("   A: (no answer recorded)")
     else:
@@ -214,11 +226,6 @@ def _print_hit(number: int, hit, sentences: bool = False) -> None:
 def _in_answer(hit) -> bool:
     plain = hit.snippet.replace("**", "").strip("…")
     return plain[:40] in (hit.record.get("answer") or "")
-
-
-def _short(text: str, size: int) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= size else text[: size - 1].rsplit(" ", 1)[0] + "…"
 
 
 # -- ask, similar, timeline, show ----------------------------------------------------------------------
@@ -234,22 +241,23 @@ def ask(
     from pcp_search.ask import ask as run_ask
 
     result = run_ask(_service(index_dir), question, limit=limit)
-    if as_json:
-        _print_json(result.to_json())
-        return
+    _output(as_json, result.to_json, lambda: _show_ask(result))
+
+
+def _show_ask(result) -> None:
     _print_notes(result.notes, result.suggestion, False)
     if not result.answers and not result.passages:
         typer.echo("No answers found.")
         return
     for hit in result.answers:
         r = hit.record
-        typer.echo(" ".join(hit.answer_sentences) or _short(r.get("answer"), 400))
+        typer.echo(" ".join(hit.answer_sentences) or short(r.get("answer"), 400))
         typer.echo(f"  — {hit.to_json()['citation']}")
-        typer.echo(f"    asked: {_short(r['question'], 200)}  [{r['id']}]\n")
+        typer.echo(f"    asked: {short(r['question'], 200)}  [{r['id']}]\n")
     if result.passages:
         typer.echo("Related passages:\n" if result.answers else "No past answer found; related passages:\n")
         for hit in result.passages:
-            typer.echo(" ".join(hit.answer_sentences) or _short(hit.record.get("text"), 300))
+            typer.echo(" ".join(hit.answer_sentences) or short(hit.record.get("text"), 300))
             typer.echo(f"  — {hit.to_json()['citation']}  [{hit.record['id']}]\n")
 
 
@@ -265,9 +273,10 @@ def similar(
     from pcp_search.ask import similar as run_similar
 
     result = run_similar(_service(index_dir), text_or_id, limit=limit)
-    if as_json:
-        _print_json(result.to_json())
-        return
+    _output(as_json, result.to_json, lambda: _show_similar(result))
+
+
+def _show_similar(result) -> None:
     if not result.hits:
         typer.echo("No similar past questions.")
         return
@@ -285,12 +294,14 @@ def timeline(
 ) -> None:
     """What was said on a subject over time: hits by meeting date, oldest first, with counts per year."""
     from pcp_search.ask import timeline as run_timeline
-    from pcp_search.models import format_date
 
     result = run_timeline(_service(index_dir), query, limit=limit)
-    if as_json:
-        _print_json(result.to_json())
-        return
+    _output(as_json, result.to_json, lambda: _show_timeline(result))
+
+
+def _show_timeline(result) -> None:
+    from pcp_search.models import format_date
+
     if not result.total:
         typer.echo("No results.")
         return
@@ -302,7 +313,7 @@ def timeline(
         typer.echo(f"{format_date(group['date']) or 'Undated'} ({group['count']})")
         for item in group["results"][:5]:
             label = "Q&A" if item["kind"] == "qa" else "text"
-            typer.echo(f"  [{label}] {_short(item.get('question') or item.get('snippet'), 110)}  [{item['id']}]")
+            typer.echo(f"  [{label}] {short(item.get('question') or item.get('snippet'), 110)}  [{item['id']}]")
         if group["count"] > 5:
             typer.echo(f"  … {group['count'] - 5} more")
 
@@ -318,9 +329,10 @@ def show(
     from pcp_search.ask import show as run_show
 
     data = run_show(_service(index_dir), record_id)
-    if as_json:
-        _print_json(data)
-        return
+    _output(as_json, lambda: data, lambda: _show_record(data))
+
+
+def _show_record(data: dict) -> None:
     typer.echo(data["citation"])
     typer.echo(f"{data.get('title') or ''}\n")
     if data["kind"] == "qa":
@@ -342,10 +354,9 @@ def parse(
     as_json: AsJson = False,
 ) -> None:
     """Show how a paper is understood: title, kind, date, sections and question → answer pairs."""
+    from pcp_search.config import SUPPORTED_SUFFIXES
     from pcp_search.ingest import IngestError, read_document
     from pcp_search.parse import parse_document
-
-    from pcp_search.config import SUPPORTED_SUFFIXES
 
     if not file.is_file():
         raise Fatal(f"{file}: no such file")
@@ -360,9 +371,10 @@ def parse(
         _print_json({"document": file.name, "title": None, "kind": None, "date": None, "author": None, "panel": None,
                      "sections": [], "qa": [], "warnings": [str(exc)]})
         raise typer.Exit(1) from None
-    if as_json:
-        _print_json(parsed.to_json())
-        return
+    _output(as_json, parsed.to_json, lambda: _show_parsed(parsed))
+
+
+def _show_parsed(parsed) -> None:
     for warning in parsed.warnings:
         typer.echo(f"warning: {warning}", err=True)
     typer.echo(f"{parsed.title}\nkind: {parsed.kind}  date: {parsed.date}  panel: {parsed.panel}\n")
@@ -373,8 +385,8 @@ def parse(
     typer.echo(f"\n{len(parsed.qa)} question → answer pairs:")
     for pair in parsed.qa:
         typer.echo(f"  [{pair.section or ''}] {pair.asked_by} → {pair.answered_by or 'no answer'}")
-        typer.echo(f"    Q: {_short(pair.question, 150)}")
-        typer.echo(f"    A: {_short(pair.answer or '(none)', 150)}")
+        typer.echo(f"    Q: {short(pair.question, 150)}")
+        typer.echo(f"    A: {short(pair.answer or '(none)', 150)}")
 
 
 @app.command()
@@ -390,9 +402,10 @@ def entities(
     service.store.open().close()
     rows = [e for e in service.registry.entries.values() if e.count > 0 and (not label or e.label == label.upper())]
     rows.sort(key=lambda e: (-e.count, e.label, e.name))
-    if as_json:
-        _print_json([e.to_json() for e in rows])
-        return
+    _output(as_json, lambda: [e.to_json() for e in rows], lambda: _show_entities(rows))
+
+
+def _show_entities(rows) -> None:
     for entry in rows:
         aliases = ", ".join(entry.aliases[:4])
         typer.echo(f"{entry.count:5d}  {entry.label:<9} {entry.id:<40} {entry.name}" + (f"  ({aliases})" if aliases else ""))

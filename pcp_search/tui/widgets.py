@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from pcp_search.display import short
 from pcp_search.models import Hit, citation, format_date
 from pcp_search.spec import RULE_LABELS
 from pcp_search.tui.messages import FilterToggled, TypedAhead
@@ -44,9 +45,9 @@ def result_prompt(hit: Hit) -> Text:
     line.append(" Q&A " if qa else " TXT ", style="bold black on green" if qa else "bold black on grey62")
     line.append(f" {format_date(record.get('date')) or 'undated':>11}  ", style="cyan")
     heading = record.get("question") if qa else (record.get("section") or record.get("title") or "")
-    line.append(_short(heading or "", 110), style="bold")
+    line.append(short(heading, 110, at_word=False), style="bold")
     line.append("\n")
-    line.append_text(marked_text(_short(hit.snippet, 170), "bold yellow"))
+    line.append_text(marked_text(short(hit.snippet, 170, at_word=False), "bold yellow"))
     return line
 
 
@@ -160,8 +161,3 @@ class StatusLine(Static):
             out.append(f" {facet}:{value} ✕ ", style="black on dark_cyan")
         out.append(f"  {facts}", style="dim")
         self.update(out)
-
-
-def _short(text: str, size: int) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= size else text[: size - 1] + "…"
