@@ -31,7 +31,7 @@ def moderngov_site(site: Site, service: bool = False, cid: str = "900") -> dict[
     plan = {"101": ["Agenda", "Minutes of the previous meeting", "Police and Crime Commissioner update", "Budget report"],
             "102": ["Agenda", "Complaints report", "Annual report"],
             "103": ["Agenda", "Precept proposal"]}
-    for mid, iso, _, long in MEETINGS:
+    for mid, _iso, _, long in MEETINGS:
         docs = []
         for number, title in enumerate(plan[mid], start=1):
             path = f"/documents/s{mid}{number}/{title}.pdf"

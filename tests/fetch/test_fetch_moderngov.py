@@ -102,7 +102,8 @@ def test_web_service_when_it_answers(site, settings, tmp_path):
 def test_web_service_answering_html_falls_back_to_the_pages(site, settings, tmp_path):
     folder = samples()
     moderngov_site(site)
-    redirect_page = (folder / "failure-modes" / "denbighshire_GetCouncillorsByWard_returned-https-redirect-script.html").read_bytes()
+    failure = folder / "failure-modes" / "denbighshire_GetCouncillorsByWard_returned-https-redirect-script.html"
+    redirect_page = failure.read_bytes()
     site.add("/mgWebService.asmx/GetCommittees", redirect_page)
     report = fetch_source(Source(site.url("/mgCommitteeDetails.aspx?ID=900"), dest=tmp_path), settings)
     assert len(report.downloaded) == 10
