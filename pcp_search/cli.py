@@ -1,6 +1,7 @@
 """The `pcp-search` command line: reads options, calls the library, prints text or --json.
 
-Exit codes: 0 success; 1 `index` skipped some files; 2 usage error, missing index or fatal error.
+Exit codes: 0 success; 1 `index` skipped some files or `fetch` could not bring some papers; 2 usage error,
+missing index or fatal error.
 """
 
 from __future__ import annotations
@@ -128,6 +129,73 @@ def _progress_printer():
         sys.stderr.flush()
 
     return show
+
+
+# -- fetch ----------------------------------------------------------------------------------------
+@app.command()
+@friendly
+def fetch(
+    url: Annotated[str | None, typer.Argument(help="A ModernGov committee or meetings page (.../ieListMeetings.aspx?CId=N, "
+                                                   ".../mgCommitteeDetails.aspx?ID=N), a ModernGov site with --committee, "
+                                                   "or any page that lists papers.", show_default=False)] = None,
+    dest: Annotated[Path | None, typer.Option("--dest", help="Folder for the papers (default: corpus/<site>/<committee>/).",
+                                              show_default=False)] = None,
+    committee: Annotated[str | None, typer.Option("--committee", help="The committee's name or id on a ModernGov site.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only meetings on or after (2019, 2019-06, 2019-06-30).")] = None,
+    until: Annotated[str | None, typer.Option(help="Only meetings on or before.")] = None,
+    all_sources: Annotated[bool, typer.Option("--all", help="Fetch every source listed in the sources file.")] = False,
+    sources: Annotated[Path, typer.Option("--sources", help="The sources file --all reads.")] = Path("sources.toml"),
+    refresh: Annotated[bool, typer.Option("--refresh", help="Check every paper again, even those already fetched.")] = False,
+    then_index: Annotated[bool, typer.Option("--index", help="Index the destination folders afterwards.")] = False,
+    delay: Annotated[float, typer.Option("--delay", min=0.0, help="Seconds between two requests to one site.")] = 1.0,
+    index_dir: IndexDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """Download a panel's papers from its council's ModernGov site (web service, else its pages) or any page
+    that lists them: files YYYY-MM-DD_<title>.<ext> with NAME.meta.json beside each; a second run fetches
+    only what is new. Dead links and non-documents are named; exit code 1 then."""
+    from pcp_search.fetch import Settings, Source, SourcesError, fetch_all, fetch_source, load_sources
+
+    if bool(url) == all_sources:
+        raise Fatal("give a URL, or --all to fetch every source in the sources file")
+    settings = Settings(delay=delay)
+    show = _progress_printer() if sys.stderr.isatty() and not as_json else None
+    progress = (lambda done, total, title: show(done, total, title.replace("/", " "))) if show else None
+    if all_sources:
+        try:
+            listed = load_sources(sources)
+        except SourcesError as exc:
+            raise Fatal(str(exc)) from None
+        report = fetch_all(listed, settings, refresh=refresh, progress=progress)
+    else:
+        if not url.startswith(("http://", "https://")):
+            raise Fatal(f"{url}: only http(s) addresses are fetched")
+        dates = _filters(None, None, since, until)
+        source = Source(url=url, committee=committee, dest=dest, since=dates.get("since"), until=dates.get("until"))
+        report = fetch_source(source, settings, refresh=refresh, progress=progress)
+    if show:
+        typer.echo("", err=True)
+    indexed = None
+    if then_index and report.dests:
+        from pcp_search.indexer import index_paths
+
+        indexed = index_paths(report.dests, _index_dir(index_dir))
+    _output(as_json, lambda: report.to_json() | ({"index": indexed.to_json()} if indexed else {}),
+            lambda: _show_fetch(report, indexed))
+    if report.failed or (indexed and indexed.skipped):
+        raise typer.Exit(1)
+
+
+def _show_fetch(report, indexed) -> None:
+    for note in report.notes:
+        typer.echo(f"note: {note}", err=True)
+    for item in report.downloaded:
+        typer.echo(f"downloaded {item['path']}")
+    for item in report.failed:
+        typer.echo(f"failed {item['url']}: {item['reason']}", err=True)
+    typer.echo(report.summary())
+    if indexed:
+        _show_index(indexed)
 
 
 # -- search ---------------------------------------------------------------------------------------
