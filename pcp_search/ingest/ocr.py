@@ -32,7 +32,36 @@ def image_lines(image) -> list[str]:
 
     result, _ = _engine()(np.asarray(image.convert("RGB")))
     boxes = [(_bounds(box), text) for box, text, _score in result or [] if text.strip()]
-    return [POUND.sub("£", line) for line in group_lines(boxes)]
+    return [respace(POUND.sub("£", line)) for line in group_lines(boxes)]
+
+
+CASE_JOIN = re.compile(r"(?<=[a-z]{3})(?=[A-Z])")
+RUN_ON = re.compile(r"[A-Za-z]{6,}")
+COMMON_WORD_COST = 12.5  # a split is kept only when every piece is a common word ('soul dern' is not)
+
+
+def respace(line: str) -> str:
+    """Put back the spaces the recogniser drops in dense text ('Toreceivetheminutes' -> 'To receive the
+    minutes'): a word is cut where a capital follows a small letter, then a long run of letters is
+    split into the most likely English words (a dictionary word stays whole; short names are left)."""
+    try:
+        import wordninja
+    except ImportError:  # the splitter is optional: spacing stays as recognised
+        return line
+
+    costs = wordninja.DEFAULT_LANGUAGE_MODEL._wordcost  # the word list shipped with the package
+
+    def common(piece: str) -> bool:
+        return costs.get(piece.lower(), 99.0) <= COMMON_WORD_COST
+
+    def split(found: re.Match) -> str:
+        parts = []
+        for chunk in CASE_JOIN.split(found.group()):
+            pieces = wordninja.split(chunk) if len(chunk) >= 9 and not common(chunk) else [chunk]
+            parts.extend(pieces if len(pieces) > 1 and all(map(common, pieces)) else [chunk])
+        return " ".join(parts)
+
+    return RUN_ON.sub(split, line)
 
 
 def _bounds(box) -> tuple[float, float, float]:

@@ -279,3 +279,12 @@ def test_a_label_with_an_apostrophe_starts_its_own_line():
     width = "x" * 70
     lines = [Line(f"{width} the extra flights?", page=1), Line("Mayor’s Response:", page=1)]
     assert [line.text for line in reflow(lines)][-1] == "Mayor’s Response:"
+
+
+def test_ocr_run_together_words_are_spaced_but_names_and_rare_words_kept():
+    from pcp_search.ingest.ocr import respace
+
+    assert respace("10.25.03 Toreceivetheminutes of the last meeting") == "10.25.03 To receive the minutes of the last meeting"
+    assert respace("Apologies had been received fromJohn Hoodless") == "Apologies had been received from John Hoodless"
+    # a split with an uncommon piece ('soul dern') is not made; a known word stays whole
+    assert respace("Ofthesouldernparish participation McDonald") == "Ofthesouldernparish participation McDonald"
