@@ -66,7 +66,8 @@ def _reader_for(suffix: str):
 
 
 def read_sidecar(path: Path) -> dict:
-    """Metadata overrides from `NAME.meta.json` beside the file (an unreadable sidecar is ignored)."""
+    """Metadata overrides from `NAME.meta.json` beside the file (an unreadable sidecar is ignored): `title`,
+    `kind`, `date` (or `meeting_date`, as `fetch` writes), `author`, `panel`, and `url`, the paper's source."""
     sidecar = path.with_name(path.name + ".meta.json")
     if not sidecar.is_file():
         sidecar = path.with_suffix(".meta.json")
@@ -76,7 +77,11 @@ def read_sidecar(path: Path) -> dict:
         data = json.loads(sidecar.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    if data.get("meeting_date") and not data.get("date"):
+        data["date"] = data["meeting_date"]  # a fetched paper's meeting date is its date, whatever its text says
+    return data
 
 
 def is_paper(path: Path) -> bool:
