@@ -33,18 +33,21 @@ def build_records(doc: Document, parsed: ParsedDocument) -> list[Record]:
 
 
 def _record(doc, parsed, section, record_id, kind, text, page, date) -> dict:
+    # a fetched paper belongs to one meeting: its date is the date of every record in it, appendices included
+    meeting = parsed.date if doc.meta.get("meeting_date") else None
     return {
         "id": record_id,
         "kind": kind,
         "document": doc.name,
         "title": (section.part if section and section.part else None) or parsed.title,
-        "date": date or parsed.date,
+        "date": meeting or date or parsed.date,
         "section": section.label if section else None,
         "page": page,
         "text": text,
         "doc_kind": parsed.kind,
         "panel": parsed.panel,
         "author": (section.author if section else None) or parsed.author,
+        "url": doc.meta.get("url") if isinstance(doc.meta.get("url"), str) else None,
         "content_hash": doc.sha,
     }
 

@@ -17,7 +17,7 @@ class Line:
 
 @dataclass
 class Document:
-    """A file read into lines; `meta` holds sidecar overrides (title, date, kind, author, panel)."""
+    """A file read into lines; `meta` holds sidecar overrides (title, date, kind, author, panel) and `url`."""
 
     path: str
     name: str
@@ -146,6 +146,7 @@ class Record:
     doc_kind: str = ""
     panel: str | None = None
     author: str | None = None
+    url: str | None = None  # where the paper was fetched from (its sidecar's `url`)
     content_hash: str = ""
 
     def to_json(self) -> dict:
@@ -196,7 +197,7 @@ def format_date(iso: str | None) -> str | None:
 
 
 def citation(record: dict) -> str:
-    """A quotable citation: who answered, panel, meeting date, minute or item, page, document."""
+    """A quotable citation: who answered, panel, meeting date, minute or item, page, document, source URL."""
     parts = []
     if record.get("answered_by"):
         parts.append(record["answered_by"])
@@ -214,4 +215,6 @@ def citation(record: dict) -> str:
     if record.get("page"):
         parts.append(f"p. {record['page']}")
     parts.append(record.get("document", ""))
+    if record.get("url"):
+        parts.append(record["url"])
     return ", ".join(p for p in parts if p)

@@ -55,6 +55,7 @@ def record_fields(record: Record, path: str, entity_names: str = "") -> dict:
 def payload(stored: str) -> dict:
     """A record as stored (see record_fields), whole again."""
     record = json.loads(stored)
+    record.setdefault("url", None)  # records indexed before papers carried their source URL
     if "text" not in record:
         record["text"] = qa_text(record.get("question") or "", record.get("answer"))
     return record
