@@ -30,3 +30,8 @@ def test_cli_module_does_not_load_spacy_or_textual():
     loaded = _loaded_after("import pcp_search.cli")
     assert "typer" in loaded
     assert "spacy" not in loaded and "textual" not in loaded
+
+
+def test_search_does_not_load_the_fetchers_http_and_html_libraries():
+    loaded = _loaded_after("import pcp_search.search, pcp_search.ask, pcp_search.query, pcp_search.cli")
+    assert not loaded & {"httpx", "httpcore", "selectolax"}
