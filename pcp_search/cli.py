@@ -6,19 +6,16 @@ missing index or fatal error.
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import sys
-from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from pcp_search import cli_output as out
 from pcp_search.config import default_corpus_dir, default_index_dir
-from pcp_search.display import short
 
 app = typer.Typer(
     help="Search Police and Crime Panel papers: what was asked, what the PCC answered, and where.",
@@ -75,18 +72,6 @@ def _service(index_dir: Path | None):
     return SearchService(_index_dir(index_dir))
 
 
-def _print_json(data) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-def _output(as_json: bool, to_json: Callable[[], object], show_text: Callable[[], None]) -> None:
-    """Every command's one way out: the JSON contract with --json, else text for a reader."""
-    if as_json:
-        _print_json(to_json())
-    else:
-        show_text()
-
-
 # -- index ----------------------------------------------------------------------------------------
 @app.command()
 @friendly
@@ -103,32 +88,13 @@ def index(
     from pcp_search.indexer import index_paths
 
     targets = paths or [default_corpus_dir()]
-    progress = _progress_printer() if sys.stderr.isatty() and not as_json else None
+    progress = out.progress_printer() if sys.stderr.isatty() and not as_json else None
     report = index_paths(targets, _index_dir(index_dir), progress=progress, workers=workers, force=force)
     if progress:
         typer.echo("", err=True)
-    _output(as_json, report.to_json, lambda: _show_index(report))
+    out.output(as_json, report.to_json, lambda: out.show_index(report))
     if report.skipped:
         raise typer.Exit(1)
-
-
-def _show_index(report) -> None:
-    for path, reason in report.skipped:
-        typer.echo(f"skipped {path}: {reason}", err=True)
-    for path in report.removed:
-        typer.echo(f"removed {path} (no longer in the folder)", err=True)
-    typer.echo(report.summary())
-
-
-def _progress_printer():
-    def show(done: int, total: int, path: str) -> None:
-        width = 30
-        filled = int(width * done / max(total, 1))
-        name = Path(path).name[:40]
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name:<40}")
-        sys.stderr.flush()
-
-    return show
 
 
 # -- fetch ----------------------------------------------------------------------------------------
@@ -159,7 +125,7 @@ def fetch(
     if bool(url) == all_sources:
         raise Fatal("give a URL, or --all to fetch every source in the sources file")
     settings = Settings(delay=delay)
-    show = _progress_printer() if sys.stderr.isatty() and not as_json else None
+    show = out.progress_printer() if sys.stderr.isatty() and not as_json else None
     progress = (lambda done, total, title: show(done, total, title.replace("/", " "))) if show else None
     if all_sources:
         try:
@@ -180,22 +146,10 @@ def fetch(
         from pcp_search.indexer import index_paths
 
         indexed = index_paths(report.dests, _index_dir(index_dir))
-    _output(as_json, lambda: report.to_json() | ({"index": indexed.to_json()} if indexed else {}),
-            lambda: _show_fetch(report, indexed))
+    out.output(as_json, lambda: report.to_json() | ({"index": indexed.to_json()} if indexed else {}),
+               lambda: out.show_fetch(report, indexed))
     if report.failed or (indexed and indexed.skipped):
         raise typer.Exit(1)
-
-
-def _show_fetch(report, indexed) -> None:
-    for note in report.notes:
-        typer.echo(f"note: {note}", err=True)
-    for item in report.downloaded:
-        typer.echo(f"downloaded {item['path']}")
-    for item in report.failed:
-        typer.echo(f"failed {item['url']}: {item['reason']}", err=True)
-    typer.echo(report.summary())
-    if indexed:
-        _show_index(indexed)
 
 
 # -- search ---------------------------------------------------------------------------------------
@@ -218,17 +172,7 @@ def search(
     # facets are part of the JSON; the text output does not show them, so it does not count them
     result = _service(index_dir).search(query, limit=limit, **_filters(kind, entity, since, until), sort=_sort(sort),
                                         facets=as_json)
-    _output(as_json, result.to_json, lambda: _show_search(result, query))
-
-
-def _show_search(result, query: str) -> None:
-    _print_notes(result.notes, result.suggestion, result.corrected)
-    if not result.hits:
-        typer.echo("No results.")
-        return
-    typer.echo(f"{result.total} result{'s' * (result.total != 1)} for {query!r}\n")
-    for number, hit in enumerate(result.hits, start=1):
-        _print_hit(number, hit)
+    out.output(as_json, result.to_json, lambda: out.show_search(result, query))
 
 
 def _filters(kind, entity, since, until) -> dict:
@@ -256,46 +200,6 @@ def _sort(value: str) -> str:
     return value
 
 
-def _print_notes(notes: list[str], suggestion: str | None, corrected: bool) -> None:
-    for note in notes:
-        typer.echo(f"note: {note}", err=True)
-    if suggestion and not corrected:
-        typer.echo(f"Did you mean: {suggestion}?", err=True)
-
-
-def _marked(text: str) -> str:
-    """**term** marks as bold on a terminal, plain elsewhere."""
-    if sys.stdout.isatty():
-        return re.sub(r"\*\*(.+?)\*\*", lambda m: typer.style(m.group(1), bold=True), text)
-    return text
-
-
-def _print_hit(number: int, hit, sentences: bool = False) -> None:
-    from pcp_search.models import format_date
-
-    r = hit.record
-    label = "Q&A" if r["kind"] == "qa" else "text"
-    head = " · ".join(p for p in (format_date(r.get("date")), r.get("section") or r.get("title")) if p)
-    typer.echo(f"{number}. [{label}] {head}")
-    if r["kind"] == "qa":
-        asker = f" ({r['asked_by']})" if r.get("asked_by") else ""
-        typer.echo(f"   Q{asker}: {short(r['question'], 300)}")
-        if sentences and hit.answer_sentences:
-            typer.echo(f"   A: {' '.join(hit.answer_sentences)}")
-        elif r.get("answer"):
-            typer.echo(f"   A: {_marked(hit.snippet) if _in_answer(hit) else short(r['answer'], 300)}")
-        else:
-            typer.echo("   A: (no answer recorded)")
-    else:
-        typer.echo(f"   {_marked(hit.snippet)}")
-    typer.echo(f"   — {hit.to_json()['citation']}   [{r['id']}]\n")
-
-
-def _in_answer(hit) -> bool:
-    plain = hit.snippet.replace("**", "").strip("…")
-    return plain[:40] in (hit.record.get("answer") or "")
-
-
 # -- ask, similar, timeline, show ----------------------------------------------------------------------
 @app.command()
 @friendly
@@ -309,24 +213,7 @@ def ask(
     from pcp_search.ask import ask as run_ask
 
     result = run_ask(_service(index_dir), question, limit=limit)
-    _output(as_json, result.to_json, lambda: _show_ask(result))
-
-
-def _show_ask(result) -> None:
-    _print_notes(result.notes, result.suggestion, False)
-    if not result.answers and not result.passages:
-        typer.echo("No answers found.")
-        return
-    for hit in result.answers:
-        r = hit.record
-        typer.echo(" ".join(hit.answer_sentences) or short(r.get("answer"), 400))
-        typer.echo(f"  — {hit.to_json()['citation']}")
-        typer.echo(f"    asked: {short(r['question'], 200)}  [{r['id']}]\n")
-    if result.passages:
-        typer.echo("Related passages:\n" if result.answers else "No past answer found; related passages:\n")
-        for hit in result.passages:
-            typer.echo(" ".join(hit.answer_sentences) or short(hit.record.get("text"), 300))
-            typer.echo(f"  — {hit.to_json()['citation']}  [{hit.record['id']}]\n")
+    out.output(as_json, result.to_json, lambda: out.show_ask(result))
 
 
 @app.command()
@@ -341,15 +228,7 @@ def similar(
     from pcp_search.ask import similar as run_similar
 
     result = run_similar(_service(index_dir), text_or_id, limit=limit)
-    _output(as_json, result.to_json, lambda: _show_similar(result))
-
-
-def _show_similar(result) -> None:
-    if not result.hits:
-        typer.echo("No similar past questions.")
-        return
-    for number, hit in enumerate(result.hits, start=1):
-        _print_hit(number, hit)
+    out.output(as_json, result.to_json, lambda: out.show_similar(result))
 
 
 @app.command()
@@ -364,26 +243,7 @@ def timeline(
     from pcp_search.ask import timeline as run_timeline
 
     result = run_timeline(_service(index_dir), query, limit=limit)
-    _output(as_json, result.to_json, lambda: _show_timeline(result))
-
-
-def _show_timeline(result) -> None:
-    from pcp_search.models import format_date
-
-    if not result.total:
-        typer.echo("No results.")
-        return
-    top = max(result.years.values(), default=1)
-    for year, count in result.years.items():
-        typer.echo(f"{year}  {'█' * max(1, round(20 * count / top))} {count}")
-    typer.echo("")
-    for group in result.groups:
-        typer.echo(f"{format_date(group['date']) or 'Undated'} ({group['count']})")
-        for item in group["results"][:5]:
-            label = "Q&A" if item["kind"] == "qa" else "text"
-            typer.echo(f"  [{label}] {short(item.get('question') or item.get('snippet'), 110)}  [{item['id']}]")
-        if group["count"] > 5:
-            typer.echo(f"  … {group['count'] - 5} more")
+    out.output(as_json, result.to_json, lambda: out.show_timeline(result))
 
 
 @app.command()
@@ -397,21 +257,7 @@ def show(
     from pcp_search.ask import show as run_show
 
     data = run_show(_service(index_dir), record_id)
-    _output(as_json, lambda: data, lambda: _show_record(data))
-
-
-def _show_record(data: dict) -> None:
-    typer.echo(data["citation"])
-    typer.echo(f"{data.get('title') or ''}\n")
-    if data["kind"] == "qa":
-        typer.echo(f"Question ({data.get('asked_by') or 'unknown'}):\n{data['question']}\n")
-        typer.echo(f"Answer ({data.get('answered_by') or 'none recorded'}):\n{data.get('answer') or '(no answer recorded)'}\n")
-        for sentence in data.get("undertakings") or []:
-            typer.echo(f"Undertaking: {sentence}")
-    else:
-        typer.echo(data["text"] + "\n")
-    if data.get("section_text"):
-        typer.echo(f"--- Section {data.get('section')} ---\n{data['section_text']}")
+    out.output(as_json, lambda: data, lambda: out.show_record(data))
 
 
 # -- parse and entities -----------------------------------------------------------------------------
@@ -436,25 +282,10 @@ def parse(
         if not as_json:
             raise Fatal(f"{file}: {exc}") from None
         # an accepted file always gives one JSON document; what went wrong is in its warnings
-        _print_json({"document": file.name, "title": None, "kind": None, "date": None, "author": None, "panel": None,
+        out.print_json({"document": file.name, "title": None, "kind": None, "date": None, "author": None, "panel": None,
                      "sections": [], "qa": [], "warnings": [str(exc)]})
         raise typer.Exit(1) from None
-    _output(as_json, parsed.to_json, lambda: _show_parsed(parsed))
-
-
-def _show_parsed(parsed) -> None:
-    for warning in parsed.warnings:
-        typer.echo(f"warning: {warning}", err=True)
-    typer.echo(f"{parsed.title}\nkind: {parsed.kind}  date: {parsed.date}  panel: {parsed.panel}\n")
-    typer.echo(f"{len(parsed.sections)} sections:")
-    for section in parsed.sections:
-        pages = f" (p. {section.page_start})" if section.page_start else ""
-        typer.echo(f"  {section.label[:90]}{pages}")
-    typer.echo(f"\n{len(parsed.qa)} question → answer pairs:")
-    for pair in parsed.qa:
-        typer.echo(f"  [{pair.section or ''}] {pair.asked_by} → {pair.answered_by or 'no answer'}")
-        typer.echo(f"    Q: {short(pair.question, 150)}")
-        typer.echo(f"    A: {short(pair.answer or '(none)', 150)}")
+    out.output(as_json, parsed.to_json, lambda: out.show_parsed(parsed))
 
 
 @app.command()
@@ -470,13 +301,7 @@ def entities(
     service.store.open().close()
     rows = [e for e in service.registry.entries.values() if e.count > 0 and (not label or e.label == label.upper())]
     rows.sort(key=lambda e: (-e.count, e.label, e.name))
-    _output(as_json, lambda: [e.to_json() for e in rows], lambda: _show_entities(rows))
-
-
-def _show_entities(rows) -> None:
-    for entry in rows:
-        aliases = ", ".join(entry.aliases[:4])
-        typer.echo(f"{entry.count:5d}  {entry.label:<9} {entry.id:<40} {entry.name}" + (f"  ({aliases})" if aliases else ""))
+    out.output(as_json, lambda: [e.to_json() for e in rows], lambda: out.show_entities(rows))
 
 
 # -- the TUI -----------------------------------------------------------------------------------------

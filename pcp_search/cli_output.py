@@ -1,0 +1,186 @@
+"""The CLI's output: each command's result as the JSON contract or as text for a reader. Commands
+(cli.py) read options and call the library; they hand what it returns to `output` here."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import typer
+
+from pcp_search.display import short
+
+
+def print_json(data) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def output(as_json: bool, to_json: Callable[[], object], show_text: Callable[[], None]) -> None:
+    """Every command's one way out: the JSON contract with --json, else text for a reader."""
+    if as_json:
+        print_json(to_json())
+    else:
+        show_text()
+
+
+def show_index(report) -> None:
+    for path, reason in report.skipped:
+        typer.echo(f"skipped {path}: {reason}", err=True)
+    for path in report.removed:
+        typer.echo(f"removed {path} (no longer in the folder)", err=True)
+    typer.echo(report.summary())
+
+
+def progress_printer():
+    def show(done: int, total: int, path: str) -> None:
+        width = 30
+        filled = int(width * done / max(total, 1))
+        name = Path(path).name[:40]
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name:<40}")
+        sys.stderr.flush()
+
+    return show
+
+
+def show_fetch(report, indexed) -> None:
+    for note in report.notes:
+        typer.echo(f"note: {note}", err=True)
+    for item in report.downloaded:
+        typer.echo(f"downloaded {item['path']}")
+    for item in report.failed:
+        typer.echo(f"failed {item['url']}: {item['reason']}", err=True)
+    typer.echo(report.summary())
+    if indexed:
+        show_index(indexed)
+
+
+def show_search(result, query: str) -> None:
+    print_notes(result.notes, result.suggestion, result.corrected)
+    if not result.hits:
+        typer.echo("No results.")
+        return
+    typer.echo(f"{result.total} result{'s' * (result.total != 1)} for {query!r}\n")
+    for number, hit in enumerate(result.hits, start=1):
+        print_hit(number, hit)
+
+
+def print_notes(notes: list[str], suggestion: str | None, corrected: bool) -> None:
+    for note in notes:
+        typer.echo(f"note: {note}", err=True)
+    if suggestion and not corrected:
+        typer.echo(f"Did you mean: {suggestion}?", err=True)
+
+
+def marked(text: str) -> str:
+    """**term** marks as bold on a terminal, plain elsewhere."""
+    if sys.stdout.isatty():
+        return re.sub(r"\*\*(.+?)\*\*", lambda m: typer.style(m.group(1), bold=True), text)
+    return text
+
+
+def print_hit(number: int, hit, sentences: bool = False) -> None:
+    from pcp_search.models import format_date
+
+    r = hit.record
+    label = "Q&A" if r["kind"] == "qa" else "text"
+    head = " · ".join(p for p in (format_date(r.get("date")), r.get("section") or r.get("title")) if p)
+    typer.echo(f"{number}. [{label}] {head}")
+    if r["kind"] == "qa":
+        asker = f" ({r['asked_by']})" if r.get("asked_by") else ""
+        typer.echo(f"   Q{asker}: {short(r['question'], 300)}")
+        if sentences and hit.answer_sentences:
+            typer.echo(f"   A: {' '.join(hit.answer_sentences)}")
+        elif r.get("answer"):
+            typer.echo(f"   A: {marked(hit.snippet) if in_answer(hit) else short(r['answer'], 300)}")
+        else:
+            typer.echo("   A: (no answer recorded)")
+    else:
+        typer.echo(f"   {marked(hit.snippet)}")
+    typer.echo(f"   — {hit.to_json()['citation']}   [{r['id']}]\n")
+
+
+def in_answer(hit) -> bool:
+    plain = hit.snippet.replace("**", "").strip("…")
+    return plain[:40] in (hit.record.get("answer") or "")
+
+
+def show_ask(result) -> None:
+    print_notes(result.notes, result.suggestion, False)
+    if not result.answers and not result.passages:
+        typer.echo("No answers found.")
+        return
+    for hit in result.answers:
+        r = hit.record
+        typer.echo(" ".join(hit.answer_sentences) or short(r.get("answer"), 400))
+        typer.echo(f"  — {hit.to_json()['citation']}")
+        typer.echo(f"    asked: {short(r['question'], 200)}  [{r['id']}]\n")
+    if result.passages:
+        typer.echo("Related passages:\n" if result.answers else "No past answer found; related passages:\n")
+        for hit in result.passages:
+            typer.echo(" ".join(hit.answer_sentences) or short(hit.record.get("text"), 300))
+            typer.echo(f"  — {hit.to_json()['citation']}  [{hit.record['id']}]\n")
+
+
+def show_similar(result) -> None:
+    if not result.hits:
+        typer.echo("No similar past questions.")
+        return
+    for number, hit in enumerate(result.hits, start=1):
+        print_hit(number, hit)
+
+
+def show_timeline(result) -> None:
+    from pcp_search.models import format_date
+
+    if not result.total:
+        typer.echo("No results.")
+        return
+    top = max(result.years.values(), default=1)
+    for year, count in result.years.items():
+        typer.echo(f"{year}  {'█' * max(1, round(20 * count / top))} {count}")
+    typer.echo("")
+    for group in result.groups:
+        typer.echo(f"{format_date(group['date']) or 'Undated'} ({group['count']})")
+        for item in group["results"][:5]:
+            label = "Q&A" if item["kind"] == "qa" else "text"
+            typer.echo(f"  [{label}] {short(item.get('question') or item.get('snippet'), 110)}  [{item['id']}]")
+        if group["count"] > 5:
+            typer.echo(f"  … {group['count'] - 5} more")
+
+
+def show_record(data: dict) -> None:
+    typer.echo(data["citation"])
+    typer.echo(f"{data.get('title') or ''}\n")
+    if data["kind"] == "qa":
+        typer.echo(f"Question ({data.get('asked_by') or 'unknown'}):\n{data['question']}\n")
+        typer.echo(f"Answer ({data.get('answered_by') or 'none recorded'}):\n{data.get('answer') or '(no answer recorded)'}\n")
+        for sentence in data.get("undertakings") or []:
+            typer.echo(f"Undertaking: {sentence}")
+    else:
+        typer.echo(data["text"] + "\n")
+    if data.get("section_text"):
+        typer.echo(f"--- Section {data.get('section')} ---\n{data['section_text']}")
+
+
+def show_parsed(parsed) -> None:
+    for warning in parsed.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    typer.echo(f"{parsed.title}\nkind: {parsed.kind}  date: {parsed.date}  panel: {parsed.panel}\n")
+    typer.echo(f"{len(parsed.sections)} sections:")
+    for section in parsed.sections:
+        pages = f" (p. {section.page_start})" if section.page_start else ""
+        typer.echo(f"  {section.label[:90]}{pages}")
+    typer.echo(f"\n{len(parsed.qa)} question → answer pairs:")
+    for pair in parsed.qa:
+        typer.echo(f"  [{pair.section or ''}] {pair.asked_by} → {pair.answered_by or 'no answer'}")
+        typer.echo(f"    Q: {short(pair.question, 150)}")
+        typer.echo(f"    A: {short(pair.answer or '(none)', 150)}")
+
+
+def show_entities(rows) -> None:
+    for entry in rows:
+        aliases = ", ".join(entry.aliases[:4])
+        typer.echo(f"{entry.count:5d}  {entry.label:<9} {entry.id:<40} {entry.name}" + (f"  ({aliases})" if aliases else ""))
