@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
@@ -107,7 +107,6 @@ class Client:
         self._locks: dict[str, threading.Lock] = {}
         self._last: dict[str, float] = {}
         self._guard = threading.Lock()
-        self.requests = 0
 
     def close(self) -> None:
         self._http.close()
@@ -169,7 +168,6 @@ class Client:
                 if pause > 0:
                     settings.sleep(pause)
                 try:
-                    self.requests += 1
                     response = self._http.send(self._http.build_request("GET", url, headers=headers), stream=True)
                 except httpx.TimeoutException:
                     problem = f"timed out after {settings.timeout:g}s"
@@ -191,8 +189,11 @@ class Client:
                 settings.sleep(wait)
         raise FetchError(f"{problem} (after {settings.retries + 1} tries)")
 
-    def page(self, url: str) -> Page:
-        """A listing page or web service answer, whole (capped at max_page_bytes)."""
+    def page(self, url: str, retry: bool = True) -> Page:
+        """A listing page or web service answer, whole (capped at max_page_bytes); `retry=False` for a
+        probe whose failure only means "not here" (a web service switched off answering 500)."""
+        if not retry:
+            return Client.page(self._once(), url)
         for attempt in range(self.settings.retries + 1):
             with self.open(url) as response:
                 try:
@@ -203,6 +204,13 @@ class Client:
                     continue
                 return Page(str(response.url), content, response.headers.get("content-type", ""))
         raise FetchError("no answer")  # pragma: no cover
+
+    def _once(self) -> Client:
+        """This client, sharing its connections and turns, with retries off."""
+        clone = object.__new__(Client)
+        clone.__dict__.update(self.__dict__)
+        clone.settings = replace(self.settings, retries=0)
+        return clone
 
     def download(self, url: str, part: Path, validators: dict | None = None) -> Download:
         """Stream a document into `part` (a temporary file); a cut transfer is retried and, where the

@@ -96,10 +96,10 @@ def list_moderngov(client: Client, url: str, committee: str | None = None, since
 
 
 # -- the web service -----------------------------------------------------------------------------
-def _call(client: Client, base: str, operation: str, root: str, **params) -> ET.Element:
+def _call(client: Client, base: str, operation: str, root: str, retry: bool = True, **params) -> ET.Element:
     url = f"{base}/mgWebService.asmx/{operation}" + (f"?{urlencode(params)}" if params else "")
     try:
-        page = client.page(url)
+        page = client.page(url, retry=retry)
     except FetchError as exc:
         raise NoService(f"{operation}: {exc}") from None
     try:
@@ -117,7 +117,7 @@ def _text(element: ET.Element | None, name: str) -> str:
 
 
 def _service_committees(client: Client, base: str) -> dict[str, str]:
-    root = _call(client, base, "GetCommittees", "committees")
+    root = _call(client, base, "GetCommittees", "committees", retry=False)  # a probe: a 5xx means "off"
     return {_text(c, "committeeid"): _text(c, "committeetitle") for c in root.iter("committee") if _text(c, "committeeid")}
 
 

@@ -147,3 +147,11 @@ def test_inline_minutes_are_kept_when_no_printed_minutes_exist(site, settings, t
     assert [p.name for p in minutes] == ["2026-01-15_Minutes.html"], report.downloaded
     text = minutes[0].read_text()
     assert "There were no public questions." in text and "Apologies were received from Councillors" in text
+
+
+def test_web_service_answering_500_is_off_at_once(site, settings, tmp_path):
+    moderngov_site(site)
+    site.add("/mgWebService.asmx/GetCommittees", "Server Error", status=500)
+    report = fetch_source(Source(site.url("/ieListMeetings.aspx?CId=900&Year=0"), dest=tmp_path), settings)
+    assert len(report.downloaded) == 10
+    assert site.hits["/mgWebService.asmx/GetCommittees"] == 1 and settings.waits == []
