@@ -154,15 +154,22 @@ def _single_author(sections: list[Section]) -> str | None:
 def drop_duplicates(sections: list[Section]) -> list[Section]:
     """Drop a section whose substantive lines were nearly all printed already (a table printed twice)."""
     seen: set[str] = set()
+    titles: set[str] = set()
     kept = []
     for section in sections:
         keys = {_line_key(line.text) for line in section.lines}
         keys.discard("")
-        if keys and len(keys & seen) >= 0.85 * len(keys) and len(keys) >= 3:
+        repeated = keys and len(keys & seen) >= 0.85 * len(keys) and len(keys) >= 3
+        if repeated and _title_key(section.title) in titles:  # a new question with a stock answer is kept
             continue
         seen |= keys
+        titles.add(_title_key(section.title))
         kept.append(section)
     return kept
+
+
+def _title_key(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", title.lower())[:40]
 
 
 def _line_key(text: str) -> str:

@@ -33,11 +33,17 @@ ASK_VERB = (r"(?:had\s+|also\s+|then\s+|further\s+|subsequently\s+)?(?:asked|enq
 ASKED = re.compile(rf"(?:^|(?<=[\s,;]))" + ASKER + r"\s+(?:[^.?;]{0,150}?\b(?:and|but|then)\s+(?:also\s+)?)?" + ASK_VERB
                    + r"(?P<rest>.*)$")
 ASKING = re.compile(rf"^{ASKER}\b[^.?]{{0,150}}?\basking\s+(?:what|whether|if|why|how|when|about)\b")
-INLINE_ANSWER = re.compile(r"\s(?:and|but)\s+(?:was|were)\s+(?:informed|advised|told|assured)\b|\s[-–—]\s+(?=(?:it was|this|they|he|she|the)\b)",
+INLINE_ANSWER = re.compile(r"\s(?:and|but)\s+(?:was|were)\s+(?:informed|advised|told|assured)\b"
+                           r"|\s(?:and|but)\s+(?:they|he|she|it|officers|the\s+\w+)\s+(?:confirmed|agreed|replied|said|explained|advised)\b|\s[-–—]\s+(?=(?:it was|this|they|he|she|the)\b)",
                            re.IGNORECASE)
 Q_REFS_HEAD = re.compile(r"(?:^|(?<=[.:]\s))(?P<head>Q\d{1,3}(?:\s*(?:,|&|and)\s*Q\d{1,3})*\s*[-–—]\s*"
                          r"(?P<asker>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}))\s*$")
-WAS_ASKED = re.compile(rf"^{ASKER}\b.{{0,120}}?\bwas\s+asked\s+(?:if|whether|what|why|how|about)\b")
+WAS_ASKED = re.compile(rf"(?:^|(?<=[\s,;:]))(?P<asker>{TITLED})\b[^.]{{0,120}}?\b(?:was|had\s+been|were)\s+asked\s+"
+                       r"(?:by\s+[^,.]{3,60}?\s+)?(?:if|whether|what|why|how|about|that)\b")
+FOLLOWING = re.compile(
+    r"^(?:Following|In\s+response\s+to|In\s+answer\s+to|Responding\s+to)\s+(?:(?:the\s+|a\s+)?(?:questions?|queries)\s+(?:from|by)\s+"
+    r"(?P<asker1>[^,]{2,40}?)|(?P<asker2>(?:the\s+)?[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)?)'?\s+(?:questions?|queries))\s*,\s*(?P<rest>.+)$")
+LIST_ITEM = re.compile(r"^(?:[-•·▪*]|\(?[a-z]\)|[a-z]\.|\(?[ivx]{1,4}\)|\d{1,2}[.)])\s+\S")
 QUESTION_WORDS = re.compile(r"^\s*(?:the\s+\w+\s+)?(?:whether|if|what|why|how|when|where|who|which|about|for|regarding|re\b|as to"
                             r"|on\b|concerns?|a\s+question|(?:the\s+)?(?:Mayor|PCC|Commissioner|Chair))",
                             re.IGNORECASE)
@@ -71,6 +77,7 @@ WEAK_ASKERS = {"He", "She", "Members"}
 def prose_exchanges(lines: list[Line], section: Section, used: set[int]) -> list[tuple[int, QAPair]]:
     """Pairs from the prose of one section, by the index of the line each starts on."""
     pairs: list[tuple[int, QAPair]] = []
+    pairs += _following(lines, section, used)
     pairs += _topics(lines, section, used)
     pairs += _supplementary(lines, section, used)
     skip: dict[int, int] = {}  # sentences at the start of a line already taken as the last line's answer
@@ -280,6 +287,35 @@ def _split_head(text: str) -> tuple[str, str, str] | None:
     if found and (ANSWERER.match(found.group("answer")) or IMPERSONAL_ANSWER.search(found.group("answer")[:80])):
         return found.group("head"), found.group("answer"), found.group("asker")
     return None
+
+
+def _following(lines: list[Line], section: Section, used: set[int]) -> list[tuple[int, QAPair]]:
+    """'Following Councillor questions, the officers confirmed the following:' and the list below it, or
+    'In response to questions from Members, the PCC said ...': one exchange, answered by the list."""
+    pairs = []
+    for index, line in enumerate(lines):
+        if index in used:
+            continue
+        sentences = SENTENCE_END.split(" ".join(line.text.split()))
+        for k, sentence in enumerate(sentences):
+            found = FOLLOWING.match(sentence)
+            if not found:
+                continue
+            answer = [found.group("rest")] + sentences[k + 1:]
+            end = index + 1
+            while end < len(lines) and end not in used and LIST_ITEM.match(lines[end].text.strip()):
+                answer.append(" ".join(lines[end].text.split()))
+                end += 1
+            text = "\n".join(answer).strip()
+            if len(text) < 40:
+                break
+            asker = _asker(found.group("asker1") or found.group("asker2"))
+            pairs.append((index, QAPair(question=" ".join(sentences[k:k + 1])[:found.start("rest")].rstrip(" ,"),
+                                        answer=text, asked_by=asker, answered_by=answerer(found.group("rest")),
+                                        section=section.label, page=line.page, date=section.date, layout="following questions")))
+            used.update(range(index, end))
+            break
+    return pairs
 
 
 def _topics(lines: list[Line], section: Section, used: set[int]) -> list[tuple[int, QAPair]]:
