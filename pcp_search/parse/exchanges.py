@@ -30,7 +30,7 @@ ASK_VERB = (r"(?:had\s+|also\s+|then\s+|further\s+|subsequently\s+)?(?:asked|enq
             r"|sought\s+(?:clarification|assurance|confirmation|an update|information|details)"
             r"|raised\s+(?:a\s+|the\s+)?(?:concerns?|questions?|issues?|query|queries)"
             r"|requested\s+(?:information|an update|clarification|details|more information))\b")
-ASKED = re.compile(rf"(?:^|(?<=[\s,;]))" + ASKER + r"\s+(?:[^.?;]{0,150}?\b(?:and|but|then)\s+(?:also\s+)?)?" + ASK_VERB
+ASKED = re.compile(r"(?:^|(?<=[\s,;]))" + ASKER + r"\s+(?:[^.?;]{0,150}?\b(?:and|but|then)\s+(?:also\s+)?)?" + ASK_VERB
                    + r"(?P<rest>.*)$")
 ASKING = re.compile(rf"^{ASKER}\b[^.?]{{0,150}}?\basking\s+(?:what|whether|if|why|how|when|about)\b")
 INLINE_ANSWER = re.compile(r"\s(?:and|but)\s+(?:was|were)\s+(?:informed|advised|told|assured)\b"
