@@ -1,4 +1,7 @@
-"""Shared fixtures: isolation from the developer's environment and a seed index built once."""
+"""Shared fixtures: isolation from the developer's environment and a seed index built once.
+
+The tests own their data: the five seed papers (and their sidecars) are vendored in tests/data/seed, so
+a user's own papers in corpus/ (added, changed or removed) never change what the tests expect."""
 
 from __future__ import annotations
 
@@ -8,9 +11,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "corpus"
 DATA = Path(__file__).resolve().parent / "data"
 PAPERS = DATA / "papers"
+CORPUS = DATA / "seed"  # the seed papers as shipped in corpus/ (never corpus/ itself: that is the user's)
 SEED_MINUTES = CORPUS / "001_a12a3b4e05c5168b.txt"
 
 
