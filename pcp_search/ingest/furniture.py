@@ -22,6 +22,8 @@ ZONE = 4  # lines at the top and at the bottom of a page where furniture sits
 MIN_REPEATS = 3  # a repeated line must sit in a page's zone on at least this many pages...
 SHARE_OF_PAGES = 0.25  # ...and on this share of the pages, unless on consecutive pages (a table header)
 
+BLANK_PAGE = re.compile(r"^\s*\(?(?:this\s+)?page\s+(?:is\s+|has\s+been\s+)?(?:intentionally|deliberately)\s+(?:left\s+)?blank\.?\)?\s*$",
+                        re.IGNORECASE)
 PAGE_LABEL = re.compile(
     r"^\s*(?:page\s*\|?\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|\d{1,4}\s+of\s+\d{1,4}|[-–—]\s*\d{1,4}\s*[-–—]"
     r"|agenda\s+item\s+\d{1,3}[a-z]?(?:\s*\(?[a-z0-9]{1,3}\)?)?)\s*$",
@@ -44,6 +46,7 @@ WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 def strip_furniture(pages: list[list[Line]]) -> list[list[Line]]:
     """Remove page numbers, stamps, running headers and footers; each page keeps its other lines."""
     drop = {id(page[i]) for page in pages for i in zone_indexes(page) if PAGE_LABEL.match(page[i].text)}
+    drop |= {id(line) for page in pages for line in page if BLANK_PAGE.match(line.text)}
     drop |= repeated_lines(pages, drop)
     drop |= page_number_lines(pages, drop)
     return [[line for line in page if id(line) not in drop] for page in pages]

@@ -72,6 +72,8 @@ TOPIC = re.compile(r"^(?:\d{1,2}[.)]|[a-z][.)]|[-•·])\s+(?P<topic>[A-Z][^:.?]
 QA_SECTION = re.compile(r"\bQ\s*&\s*A\b|\bquestions?\b", re.IGNORECASE)
 SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z(\"'‘“])")
 WEAK_ASKERS = {"He", "She", "Members"}
+# a visitor named at the start of a sentence or item ('2736. David James from Monmouthshire Housing ...')
+PERSON_LEAD = re.compile(r"^(?:\d{3,5}[.:]\s+)?[A-Z][a-z]+\s+[A-Z][a-z'’-]+(?=\s+(?:from|of|reported|said|explained|attended|presented)\b)")
 
 
 def prose_exchanges(lines: list[Line], section: Section, used: set[int]) -> list[tuple[int, QAPair]]:
@@ -110,7 +112,7 @@ def _sentence_pairs(lines, index, section, used, skip, last_name) -> list[tuple[
     found = []
     k = skip.get(index, 0)
     while k < len(sentences):
-        named = re.search(TITLED, sentences[k])
+        named = re.search(TITLED, sentences[k]) or PERSON_LEAD.match(sentences[k])
         asked = _question(sentences[k])
         if not asked:
             if named:
@@ -255,6 +257,8 @@ def _supplementary(lines: list[Line], section: Section, used: set[int]) -> list[
             continue
         head = SUPPLEMENTARY_HEAD.match(text) if active and index not in used else None
         split = _split_head(text) if active and not head and index not in used else None
+        if not head and not split and active and index not in used and _short_head(lines, index):
+            head = re.match(r"^(?P<asker>[A-Z][\w'’.]+(?:\s+[A-Z][\w'’.]+){1,2})", text)
         if not head and not split:
             if active and (lines[index].heading or re.match(r"^(?:Public Forum Statements|Statements|RESOLVED)\b", text)):
                 active = False
@@ -278,6 +282,15 @@ def _supplementary(lines: list[Line], section: Section, used: set[int]) -> list[
             used.update(range(index, end))
         index = end
     return pairs
+
+
+def _short_head(lines: list[Line], index: int) -> bool:
+    """'Ian Pond, Bristol Cycling Campaign Bristol Cycleways' above 'Officers confirmed ...': a questioner's
+    name and topic on a short line, the answer on the next."""
+    text = " ".join(lines[index].text.split())
+    nxt = " ".join(lines[index + 1].text.split()) if index + 1 < len(lines) else ""
+    return (10 < len(text) <= 100 and not text.endswith((".", ":", ";")) and bool(re.match(r"^[A-Z][a-z]+\s+[A-Z]", text))
+            and bool(nxt) and bool(ANSWERER.match(nxt) or IMPERSONAL_ANSWER.search(nxt[:80])))
 
 
 def _split_head(text: str) -> tuple[str, str, str] | None:

@@ -22,7 +22,7 @@ MONTH_WORD = re.compile(
 UNIT_WORD = re.compile(r"^(?:am|pm|a\.m|p\.m|%|x)(?:\b|$)", re.IGNORECASE)
 SLASH = re.compile(r"^(?:(?:PCP|Minute|Min\.?)\s+)?(\d{1,4})/(\d{2,4})\.?\s+(\S.*)$")
 DOTTED = re.compile(r"^(\d{1,2}(?:\.\d{1,3}){1,3})\.?\s+(\S.*)$")
-PLAIN = re.compile(r"^([1-9]\d{0,3})(?:\.|\))?\s+(\S.*)$")
+PLAIN = re.compile(r"^([1-9]\d{0,3})(?:\.|\)|(?<=\d{3}):)?\s+(\S.*)$")
 ITEM_WORD = re.compile(r"^(?:Agenda\s+)?Item\s+(\d{1,3})[a-z]?\s*[.:\-–—]?\s*(\S.*)?$", re.IGNORECASE)
 TITLE_THEN_ITEM = re.compile(r"^(\S.{2,150}?)\s*\((?:Agenda\s+)?Item\s+(?:No\.?\s*)?(\d{1,3})[a-z]?\)\s*$", re.IGNORECASE)
 ITEM_ALONE = re.compile(r"^\((?:Agenda\s+)?Item\s+(?:No\.?\s*)?(\d{1,3})[a-z]?\)\s*$", re.IGNORECASE)
@@ -71,6 +71,7 @@ def find_items(lines: list[Line]) -> Items:
             break  # a later run must look like items, not a numbered list of decisions
         if len(run) < 2 and not (run and run[0].strong) or weight < 1.6 and not run[0].strong:
             break
+        run = _with_misnumbered(run, remaining)
         for item in run:
             chosen.at[item.index] = item
         first, last = run[0].index, run[-1].index
@@ -98,12 +99,28 @@ def _longest_run(candidates: list[Candidate]) -> list[Candidate]:
     return run[::-1]
 
 
+def _with_misnumbered(run: list[Candidate], candidates: list[Candidate]) -> list[Candidate]:
+    """Continuous council numbering has typing slips ('3787.', '3769.', '3787.'): a heading-like line of the
+    same scheme between two items, its number within 30 of theirs, is an item too."""
+    if len(run) < 3 or run[0].value < 100:
+        return run
+    members = {id(c) for c in run}
+    extra = []
+    for before, after in zip(run, run[1:]):
+        for cand in candidates:
+            if (before.index < cand.index < after.index and id(cand) not in members and cand.scheme == run[0].scheme
+                    and cand.weight >= 1.0 and abs(cand.value - before.value) <= 30 and len(cand.title) <= 80):
+                extra.append(cand)
+    return sorted(run + extra, key=lambda c: c.index)
+
+
 def _follows(before: Candidate, after: Candidate) -> bool:
     if before.scheme != after.scheme:
         return False
     gap = after.value - before.value
-    if gap == 0:  # a number printed twice in continuous council numbering ('3787.', '3787.')
-        return after.value >= 100 and before.title.lower() != after.title.lower()
+    if gap == 0:  # a number printed twice: continuous numbering ('3787.', '3787.') or a column of item numbers
+        both_bare = before.title_index is not None and after.title_index is not None
+        return (after.value >= 100 or both_bare) and before.title.lower() != after.title.lower()
     return 0 < gap <= MAX_GAP
 
 

@@ -26,6 +26,7 @@ MEETING_WORDS = re.compile(
 MINUTES_HEAD = re.compile(
     r"^(?:(?:draft|printed|confirmed|unconfirmed)\s+)?minutes\b|\bminutes of (?:the|a|an)\b|^notes of (?:the |a )?meeting"
     r"|^notes\b|\bmeeting notes\b|^cyfarfod\b|^cofnodion\b", re.IGNORECASE)
+MINUTES_OF = re.compile(r"^(?:(?:draft|printed|confirmed)\s+)?minutes of (?:the |a |an )?.{0,100}?\b(?:held|meeting)\b", re.IGNORECASE)
 SUMMONS = re.compile(
     r"\byou are (?:hereby )?(?:summoned|requested|invited) to attend\b|\bsummons\b|\bnotice is hereby given\b"
     r"|\bwill be held\b|^agenda\b|\bagenda\s*(?:&|and)\s*summons\b|\bare summoned\b", re.IGNORECASE)
@@ -94,7 +95,7 @@ def classify_kind(sections: list[Section], lines: list[Line]) -> str | None:
         return "qa_pack"
     if minutes_labels >= 2:
         return "minutes"  # web minutes label each item's record 'Minutes:'
-    later_minutes = any(MINUTES_HEAD.search(t) or PRESENT.match(t) for t in texts[len(head):])
+    later_minutes = any(MINUTES_OF.search(t) or PRESENT.match(t) for t in texts[len(head):])
     if summons and not minutes_head:
         return "pack" if later_minutes and _has_minutes_body(texts) else "agenda"
     if minutes_head or minutes_labels >= 2 or (any(PRESENT.match(t) for t in head) and len(sections) >= 3):
