@@ -4,11 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
-CORPUS := $(wildcard corpus/*)
 
 .PHONY: run test index bench clean eval-parse lint
 
-run: index/manifest.json
+run: index
 	$(BIN)/pcp-search tui
 
 test: lint
@@ -17,12 +16,19 @@ test: lint
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 
-index: index/manifest.json
-
-# Rebuild when the index is missing or any corpus file is newer; exit code 1 (some files skipped) is fine.
-index/manifest.json: $(STAMP) $(CORPUS)
-	$(BIN)/pcp-search index corpus --index-dir index || [ $$? -eq 1 ]
-	@touch $@
+# Bring the index up to date when it is missing or anything under corpus/ is newer than the last run:
+# a paper added, changed or deleted (a deletion changes its folder's mtime), in any subfolder, whatever
+# its name (spaces included, which make's own prerequisites cannot hold). The indexer then compares
+# content hashes, so only what really changed is read again. The stamp takes the time the run started,
+# so a paper saved during a run counts next time. Exit code 1 (some files skipped) is fine.
+INDEXED := $(VENV)/.corpus-indexed
+index: $(STAMP)
+	@if [ ! -f index/manifest.json ] || [ ! -f $(INDEXED) ] || [ -n "$$(find corpus -newer $(INDEXED) -print -quit 2>/dev/null)" ]; then \
+		touch $(INDEXED).next; \
+		$(BIN)/pcp-search index corpus --index-dir index; status=$$?; \
+		if [ $$status -gt 1 ]; then rm -f $(INDEXED).next; exit $$status; fi; \
+		mv $(INDEXED).next $(INDEXED); \
+	else echo "index/ is up to date with corpus/"; fi
 
 bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench.py --sizes 5 20 50
