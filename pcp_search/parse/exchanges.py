@@ -113,7 +113,7 @@ def _sentence_pairs(lines, index, section, used, skip, last_name) -> list[tuple[
     k = skip.get(index, 0)
     while k < len(sentences):
         named = re.search(TITLED, sentences[k]) or PERSON_LEAD.match(sentences[k])
-        asked = _question(sentences[k])
+        asked = _question(sentences[k], whole_line=len(sentences) == 1 and not sentences[k].rstrip().endswith((".", ":", ";")))
         if not asked:
             if named:
                 last_name[:] = [named.group(0)]
@@ -160,8 +160,13 @@ def _sentence_pairs(lines, index, section, used, skip, last_name) -> list[tuple[
     return found
 
 
-def _question(sentence: str) -> tuple[str, str] | None:
-    """(asker, question) when the sentence asks something."""
+INTERROGATIVE = re.compile(
+    r"^(?:What|Why|How|When|Where|Who|Which|Would|Will|Was|Were|Is|Are|Does|Do|Did|Could|Can|Has|Had|Have|Should)\s+\w+\s+\w+")
+
+
+def _question(sentence: str, whole_line: bool = False) -> tuple[str, str] | None:
+    """(asker, question) when the sentence asks something; a line that is one interrogative sentence
+    counts even when its question mark was lost ('What level of savings was anticipated ...')."""
     found = ASKED.search(sentence)
     if found:
         rest = found.group("rest")
@@ -180,8 +185,7 @@ def _question(sentence: str) -> tuple[str, str] | None:
     found = WAS_ASKED.search(sentence)
     if found and not _not_a_person(found.group("asker")):
         return _asker(found.group("asker")), sentence.strip()
-    if sentence.rstrip().endswith("?") and len(sentence) > 25 and re.match(
-            r"^(?:What|Why|How|When|Where|Who|Which|Would|Will|Was|Were|Is|Are|Does|Do|Did|Could|Can|Has|Have|Should)\b", sentence):
+    if len(sentence) > 25 and INTERROGATIVE.match(sentence) and (sentence.rstrip().endswith("?") or whole_line):
         return "Member", sentence.strip()
     return None
 

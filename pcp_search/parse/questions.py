@@ -84,23 +84,28 @@ def _numbered(lines: list[Line], section: Section, default: str, used: set[int])
     pairs = []
     context = "Panel member"
     stopped = False
+    asking = bool(re.search(r"\bquestions?\b|\bQ\s*&\s*A\b", section.title or "", re.IGNORECASE))
     index = 0
     while index < len(lines):
         text = lines[index].text.strip()
         if RESOLVED.match(text):
             stopped = True
         elif CONTEXT_MEMBERS.match(text):
-            context, stopped = "Panel member", False
+            context, stopped, asking = "Panel member", False, True
         elif CONTEXT_PUBLIC.search(text) and not NUMBERED_Q.match(text):
-            context, stopped = "public", False
+            context, stopped, asking = "public", False, True
         elif CONTEXT_WRITTEN.search(text) and not NUMBERED_Q.match(text):
-            context, stopped = "Panel member (written question)", False
+            context, stopped, asking = "Panel member (written question)", False, True
         found = NUMBERED_Q.match(text)
         if not found or stopped or found.group(2).startswith("That "):
             index += 1
             continue
         end = _block_end(lines, index + 1)
         pair = _bracketed_pair(lines, index, end, section, context, default)
+        asked = re.search(r"\b(?:requested|asked|queried|sought|enquired|inquired|questioned|clarification)\b", pair.question if pair else "",
+                          re.IGNORECASE)
+        if pair and not (asking or asked or "?" in pair.question or any(line.text.strip().startswith("[") for line in lines[index:end])):
+            pair = None  # a numbered list of decisions or recommendations, not questions
         if pair:
             pairs.append((index, pair))
             used.update(range(index, end))
