@@ -138,7 +138,7 @@ def _sentence_pairs(lines, index, section, used, skip, last_name) -> list[tuple[
         if request and not (answer and ANSWERER.match(answer)):
             k = end
             continue
-        strong = question.endswith("?") or (asker not in WEAK_ASKERS and re.search(r"\b(?:whether|if|what|why|how|when)\b", question))
+        strong = question.endswith("?") or (asker not in WEAK_ASKERS and re.search(r"\b(?:whether|if|what|why|how|when)\b", question, re.I))
         if not answer and (_answers_next(lines, index, used) or (strong and _plain_next(lines, index, used))):
             following = SENTENCE_END.split(" ".join(lines[index + 1].text.split()))
             taken = next((n for n, sentence in enumerate(following) if n and _question(sentence)), len(following))
