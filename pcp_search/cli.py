@@ -20,14 +20,17 @@ from pcp_search.config import default_corpus_dir, default_index_dir
 app = typer.Typer(
     help="Search Police and Crime Panel papers: what was asked, what the PCC answered, and where.",
     no_args_is_help=False,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish, PowerShell
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 IndexDir = Annotated[Path | None, typer.Option("--index-dir", help="Index folder (default: $PCP_SEARCH_INDEX, else ./index).",
                                                show_default=False)]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON (the documented contract) instead of text.")]
 Limit = Annotated[int, typer.Option("--limit", "-n", min=1, max=1000, help="How many results to show.")]
+NoColor = Annotated[bool, typer.Option("--no-color", help="No colour or bold (also when NO_COLOR is set, TERM=dumb, or piped).")]
+Highlight = Annotated[bool, typer.Option("--highlight", help="Mark matched words even when piped or uncoloured: **like this**.")]
 
 
 class Fatal(Exception):
@@ -88,6 +91,7 @@ def index(
     from pcp_search.indexer import index_paths
 
     targets = paths or [default_corpus_dir()]
+    _check_paths(targets, named=bool(paths))
     progress = out.progress_printer() if sys.stderr.isatty() and not as_json else None
     report = index_paths(targets, _index_dir(index_dir), progress=progress, workers=workers, force=force)
     if progress:
@@ -95,6 +99,18 @@ def index(
     out.output(as_json, report.to_json, lambda: out.show_index(report))
     if report.skipped:
         raise typer.Exit(1)
+
+
+def _check_paths(paths: list[Path], named: bool) -> None:
+    """A path that is not there, or a file of a type no reader takes, is a usage error (exit 2), named."""
+    from pcp_search.config import SUPPORTED_SUFFIXES
+
+    for path in paths:
+        if not path.exists():
+            hint = "" if named else " (put papers there, or name files or folders: pcp-search index PATH ...)"
+            raise Fatal(f"{path}: no such file or folder{hint}")
+        if path.is_file() and path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            raise Fatal(f"{path}: unsupported file type {path.suffix or '(none)'} (supported: {', '.join(SUPPORTED_SUFFIXES)})")
 
 
 # -- fetch ----------------------------------------------------------------------------------------
@@ -167,8 +183,11 @@ def search(
     sort: Annotated[str, typer.Option(help="relevance, date (newest first) or date-asc.")] = "relevance",
     index_dir: IndexDir = None,
     as_json: AsJson = False,
+    no_color: NoColor = False,
+    highlight: Highlight = False,
 ) -> None:
     """Search the index: Q&A pairs and passages, best first, each with a citation."""
+    out.configure(no_color, highlight)
     # facets are part of the JSON; the text output does not show them, so it does not count them
     result = _service(index_dir).search(query, limit=limit, **_filters(kind, entity, since, until), sort=_sort(sort),
                                         facets=as_json)
@@ -182,7 +201,7 @@ def _filters(kind, entity, since, until) -> dict:
     for value in kind or []:
         value = {"q&a": "qa", "passages": "passage"}.get(value.lower(), value.lower())
         if value not in ("qa", "passage"):
-            raise Fatal(f"unknown --kind {value!r}: use qa or passage")
+            raise Fatal(f"unknown --kind {value!r}: use one of qa, passage")
         out["kinds"].append(value)
     for name, value, end in (("since", since, False), ("until", until, True)):
         if value:
@@ -196,7 +215,7 @@ def _filters(kind, entity, since, until) -> dict:
 def _sort(value: str) -> str:
     value = value.lower().replace("-", "_")
     if value not in ("relevance", "date", "date_asc"):
-        raise Fatal(f"unknown --sort {value!r}: use relevance, date or date-asc")
+        raise Fatal(f"unknown --sort {value!r}: use one of relevance, date, date-asc")
     return value
 
 
@@ -208,8 +227,11 @@ def ask(
     limit: Limit = 3,
     index_dir: IndexDir = None,
     as_json: AsJson = False,
+    no_color: NoColor = False,
+    highlight: Highlight = False,
 ) -> None:
     """The best past answers to a question, as a brief: the answer, then who said it, when and where."""
+    out.configure(no_color, highlight)
     from pcp_search.ask import ask as run_ask
 
     result = run_ask(_service(index_dir), question, limit=limit)
@@ -223,8 +245,11 @@ def similar(
     limit: Limit = 5,
     index_dir: IndexDir = None,
     as_json: AsJson = False,
+    no_color: NoColor = False,
+    highlight: Highlight = False,
 ) -> None:
     """Has this been asked before? Past questions closest to a draft."""
+    out.configure(no_color, highlight)
     from pcp_search.ask import similar as run_similar
 
     result = run_similar(_service(index_dir), text_or_id, limit=limit)
@@ -238,8 +263,11 @@ def timeline(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=5000, help="How many hits to place on the timeline.")] = 200,
     index_dir: IndexDir = None,
     as_json: AsJson = False,
+    no_color: NoColor = False,
+    highlight: Highlight = False,
 ) -> None:
     """What was said on a subject over time: hits by meeting date, oldest first, with counts per year."""
+    out.configure(no_color, highlight)
     from pcp_search.ask import timeline as run_timeline
 
     result = run_timeline(_service(index_dir), query, limit=limit)
@@ -252,12 +280,14 @@ def show(
     record_id: Annotated[str, typer.Argument(metavar="ID", help="A result id, e.g. 001_a12a3b4e05c5168b.txt#qa13.")],
     index_dir: IndexDir = None,
     as_json: AsJson = False,
+    no_pager: Annotated[bool, typer.Option("--no-pager", help="Print straight out, even when longer than the terminal.")] = False,
 ) -> None:
-    """The whole record, its citation and the text of the section around it."""
+    """The whole record, its citation and the text of the section around it (through the pager, $PAGER
+    else less, when longer than the terminal)."""
     from pcp_search.ask import show as run_show
 
     data = run_show(_service(index_dir), record_id)
-    out.output(as_json, lambda: data, lambda: out.show_record(data))
+    out.output(as_json, lambda: data, lambda: out.show_record(data, pager=not no_pager))
 
 
 # -- parse and entities -----------------------------------------------------------------------------
@@ -297,11 +327,26 @@ def entities(
     as_json: AsJson = False,
 ) -> None:
     """The entities tagged in the index, most mentioned first, with their other names."""
+    wanted = _entity_label(label)
     service = _service(index_dir)
     service.store.open().close()
-    rows = [e for e in service.registry.entries.values() if e.count > 0 and (not label or e.label == label.upper())]
+    rows = [e for e in service.registry.entries.values() if e.count > 0 and (not wanted or e.label == wanted)]
     rows.sort(key=lambda e: (-e.count, e.label, e.name))
     out.output(as_json, lambda: [e.to_json() for e in rows], lambda: out.show_entities(rows))
+
+
+def _entity_label(value: str | None) -> str | None:
+    """'force', 'FORCE' or 'forces' -> 'FORCE'; anything else is a usage error listing the labels."""
+    from pcp_search.entities.registry import FILTER_LABELS
+
+    if not value:
+        return None
+    labels = sorted(set(FILTER_LABELS.values()))
+    word = value.strip().lower()
+    found = FILTER_LABELS.get(word) or FILTER_LABELS.get(word.removesuffix("s"))
+    if not found:
+        raise Fatal(f"unknown --label {value!r}: use one of {', '.join(labels)}")
+    return found
 
 
 # -- the TUI -----------------------------------------------------------------------------------------
@@ -313,9 +358,30 @@ def tui(index_dir: IndexDir = None) -> None:
     make_app(_index_dir(index_dir)).run()
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        from pcp_search import __version__
+
+        try:
+            number = version("pcp-search")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            number = __version__
+        typer.echo(f"pcp-search {number}")
+        raise typer.Exit()
+
+
 @app.callback(invoke_without_command=True)
-def main_callback(ctx: typer.Context) -> None:
+def main_callback(
+    ctx: typer.Context,
+    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+    no_color: NoColor = False,
+    highlight: Highlight = False,
+) -> None:
     """Search Police and Crime Panel papers. Run without a command to open the terminal UI."""
+    out.configure(no_color, highlight)
     if ctx.invoked_subcommand is None:
         tui(None)
 

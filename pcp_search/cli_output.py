@@ -4,14 +4,33 @@
 from __future__ import annotations
 
 import json
-import re
+import os
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import click
 import typer
 
-from pcp_search.display import short
+from pcp_search.display import MARK, kind_name, plural, short, short_marked, unmark
+
+# how matched words are shown: set once per run from --no-color / --highlight (see `configure`)
+_options = {"no_color": False, "highlight": False}
+
+
+def configure(no_color: bool = False, highlight: bool = False) -> None:
+    """--no-color turns colour and bold off; --highlight marks matched words even when piped."""
+    _options["no_color"] = _options["no_color"] or no_color
+    _options["highlight"] = _options["highlight"] or highlight
+
+
+def color_enabled() -> bool:
+    """Colour and bold only on a terminal that wants them: not piped, no --no-color, no NO_COLOR (any
+    non-empty value, no-color.org), not TERM=dumb."""
+    if _options["no_color"] or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stdout.isatty()
 
 
 def print_json(data) -> None:
@@ -62,7 +81,7 @@ def show_search(result, query: str) -> None:
     if not result.hits:
         typer.echo("No results.")
         return
-    typer.echo(f"{result.total} result{'s' * (result.total != 1)} for {query!r}\n")
+    typer.echo(f"{plural(result.total, 'result')} for {query!r}\n")
     for number, hit in enumerate(result.hits, start=1):
         print_hit(number, hit)
 
@@ -75,17 +94,18 @@ def print_notes(notes: list[str], suggestion: str | None, corrected: bool) -> No
 
 
 def marked(text: str) -> str:
-    """**term** marks as bold on a terminal, plain elsewhere."""
-    if sys.stdout.isatty():
-        return re.sub(r"\*\*(.+?)\*\*", lambda m: typer.style(m.group(1), bold=True), text)
-    return text
+    """Matched words (`**term**` in a snippet) in bold on a colour terminal; with --highlight and no colour
+    the `**` marks themselves; otherwise plain text."""
+    if color_enabled():
+        return MARK.sub(lambda m: typer.style(m.group(1), bold=True), text)
+    return text if _options["highlight"] else unmark(text)
 
 
 def print_hit(number: int, hit, sentences: bool = False) -> None:
     from pcp_search.models import format_date
 
     r = hit.record
-    label = "Q&A" if r["kind"] == "qa" else "text"
+    label = kind_name(r)
     head = " · ".join(p for p in (format_date(r.get("date")), r.get("section") or r.get("title")) if p)
     typer.echo(f"{number}. [{label}] {head}")
     if r["kind"] == "qa":
@@ -103,7 +123,7 @@ def print_hit(number: int, hit, sentences: bool = False) -> None:
 
 
 def in_answer(hit) -> bool:
-    plain = hit.snippet.replace("**", "").strip("…")
+    plain = unmark(hit.snippet).strip("…")
     return plain[:40] in (hit.record.get("answer") or "")
 
 
@@ -143,26 +163,38 @@ def show_timeline(result) -> None:
         typer.echo(f"{year}  {'█' * max(1, round(20 * count / top))} {count}")
     typer.echo("")
     for group in result.groups:
-        typer.echo(f"{format_date(group['date']) or 'Undated'} ({group['count']})")
+        typer.echo(f"{format_date(group['date']) or 'undated'} ({group['count']})")
         for item in group["results"][:5]:
-            label = "Q&A" if item["kind"] == "qa" else "text"
-            typer.echo(f"  [{label}] {short(item.get('question') or item.get('snippet'), 110)}  [{item['id']}]")
+            text = short(item["question"], 110) if item.get("question") else marked(short_marked(item.get("snippet"), 110))
+            typer.echo(f"  [{kind_name(item)}] {text}  [{item['id']}]")
         if group["count"] > 5:
             typer.echo(f"  … {group['count'] - 5} more")
 
 
-def show_record(data: dict) -> None:
-    typer.echo(data["citation"])
-    typer.echo(f"{data.get('title') or ''}\n")
+def show_record(data: dict, pager: bool = True) -> None:
+    """One record whole; longer than the terminal, it goes through the pager ($PAGER, else less) as git's
+    and man's output does, unless piped or `pager` is false."""
+    lines = [data["citation"], f"{data.get('title') or ''}\n"]
     if data["kind"] == "qa":
-        typer.echo(f"Question ({data.get('asked_by') or 'unknown'}):\n{data['question']}\n")
-        typer.echo(f"Answer ({data.get('answered_by') or 'none recorded'}):\n{data.get('answer') or '(no answer recorded)'}\n")
-        for sentence in data.get("undertakings") or []:
-            typer.echo(f"Undertaking: {sentence}")
+        lines.append(f"Question ({data.get('asked_by') or 'unknown'}):\n{data['question']}\n")
+        lines.append(f"Answer ({data.get('answered_by') or 'none recorded'}):\n{data.get('answer') or '(no answer recorded)'}\n")
+        lines += [f"Undertaking: {sentence}" for sentence in data.get("undertakings") or []]
     else:
-        typer.echo(data["text"] + "\n")
+        lines.append(data["text"] + "\n")
     if data.get("section_text"):
-        typer.echo(f"--- Section {data.get('section')} ---\n{data['section_text']}")
+        lines.append(f"--- Section {data.get('section')} ---\n{data['section_text']}")
+    text = "\n".join(lines)
+    if pager and sys.stdout.isatty() and sys.stdin.isatty() and _rows(text) >= shutil.get_terminal_size().lines - 1:
+        os.environ.setdefault("LESS", "FRX")  # quit at once when it fits after all, keep any colour, leave the screen as it was
+        click.echo_via_pager(text + "\n", color=color_enabled())
+    else:
+        typer.echo(text)
+
+
+def _rows(text: str) -> int:
+    """How many terminal rows `text` takes, long lines wrapped."""
+    width = max(shutil.get_terminal_size().columns, 1)
+    return sum(max(1, -(-len(line) // width)) for line in text.splitlines())
 
 
 def show_parsed(parsed) -> None:
