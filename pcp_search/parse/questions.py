@@ -7,6 +7,7 @@ import re
 
 from pcp_search.models import Line, QAPair, Section
 from pcp_search.parse.exchanges import prose_exchanges
+from pcp_search.parse.labelled import labelled_questions
 
 NUMBERED_Q = re.compile(r"^(?:[-•*]\s*)?\(\s*(\d{1,2})\s*\)\.?\s+(\S.*)$")
 ASKER_HEADING = re.compile(r"^(?P<asker>(?:Councillor|Cllr\.?|Mr|Mrs|Ms|Miss|Dr|Professor)\.?\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]+){0,3})\s*:\s*$")
@@ -69,6 +70,7 @@ def extract_qa(section: Section, default_responder: str = "PCC") -> list[QAPair]
     lines = [line for line in section.lines if line.text.strip()]
     used: set[int] = set()
     found = _numbered(lines, section, default_responder, used)
+    found += labelled_questions(lines, section, used, lambda answer: responder(answer, default_responder))
     found += _council(lines, section, used)
     found += _member_bullets(lines, section, default_responder, used)
     found += _prose(lines, section, used)

@@ -289,3 +289,21 @@ def test_web_minutes_with_item_numbers_on_their_own_lines():
     [pair] = doc.qa
     assert pair.section == "5.2 Update on the Police and Crime Plan"
     assert pair.answered_by == "PCC" and pair.answer.startswith("The Police and Crime Commissioner advised")
+
+
+def test_questions_to_the_commissioner_labelled_and_attributed_in_brackets():
+    # 'Question N: ... (Cllr X – District)' then the answer in prose; also unlabelled '...? (Mr X – Place)'
+    doc = parse(PAPERS / "questions_to_commissioner.txt")
+    assert doc.kind == "minutes" and doc.date == "2024-02-06" and doc.panel == "Westshire and Dale PCP"
+    assert [s.number for s in doc.sections if s.number] == ["331", "332", "333", "334"]
+    rural, supplementary, waits, survey, pcsos, counter = doc.qa
+    assert rural.asked_by == "Cllr P Singh (Dalesford District Council)" and rural.answered_by == "PCC"
+    assert rural.question.startswith("How many of the new neighbourhood officers") and "(Cllr" not in rural.question
+    assert rural.answer.startswith("The Commissioner explained that 40 of the 120") and "supplementary" not in rural.answer
+    assert supplementary.asked_by == "Cllr Singh" and supplementary.undertakings
+    assert waits.asked_by == "Mr T Oduya (Independent Member)"
+    assert waits.undertakings == ["He would provide a verbal update at the next meeting."]
+    assert survey.answered_by == "Deputy PCC" and "RESOLVED" not in survey.answer
+    assert pcsos.asked_by == "Mrs J Carter (Hillbrook resident)" and pcsos.section == "333 Public Questions"
+    assert counter.question == "Why has the Eastgate front counter closed on Saturdays?"
+    assert "Decisions" not in counter.answer  # the next item does not bleed into the answer
