@@ -9,7 +9,7 @@ from pcp_search.config import default_panel
 from pcp_search.models import Document, Line, ParsedDocument, Section
 from pcp_search.parse.dates import find_date, parse_user_date
 from pcp_search.parse.items import split_glued
-from pcp_search.parse.meta import body_of, classify_kind, heading, meeting_date
+from pcp_search.parse.meta import body_of, classify_kind, heading, meeting_date, tidy
 from pcp_search.parse.questions import extract_qa
 from pcp_search.parse.sections import split_sections
 from pcp_search.parse.tables import is_monitoring_table, table_pairs
@@ -59,7 +59,7 @@ def find_panel(lines: list[Line]) -> str | None:
             place = PANEL_LEAD.sub("", found.group(1).strip())
             if not place or place.lower() in ("this", "a", "each"):
                 continue
-            counts[place.title() if place.isupper() else place] += 2 if number < 15 else 1
+            counts[tidy(place) if place.isupper() else place] += 2 if number < 15 else 1
     if not counts:
         return None
     place, count = counts.most_common(1)[0]

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from pcp_search.models import Line
-from pcp_search.parse.dates import find_date
+from pcp_search.parse.dates import DAY_MONTH_YEAR, find_date
 
 MONTH_WORD = re.compile(
     r"^(?:January|February|March|April|May|June|July|August|September|October|November|December"
@@ -149,9 +149,14 @@ def _candidate(lines: list[Line], index: int, text: str) -> Candidate | None:
     if found and _title_ok(found.group(1)):
         return Candidate(index, found.group(2), _title(found.group(1)), "item", int(found.group(2)), strong=True)
     nxt = _next_text(lines, index)
-    if nxt and ITEM_ALONE.match(nxt[1]) and _title_ok(text) and len(text) <= 150 and not text.endswith("."):
-        number = ITEM_ALONE.match(nxt[1]).group(1)
-        return Candidate(index, number, _title(text), "item", int(number), strong=True, title_index=nxt[0])
+    if nxt and ITEM_ALONE.match(nxt[1]) and len(text) <= 150 and not text.endswith("."):
+        numbered = _numbered_candidate(text, index)
+        if numbered:  # '325. Minutes of the last meeting' over '(Item 3)': the minute number is the one cited
+            numbered.strong, numbered.title_index, numbered.weight = True, nxt[0], 1.2
+            return numbered
+        if _title_ok(text):
+            number = ITEM_ALONE.match(nxt[1]).group(1)
+            return Candidate(index, number, _title(text), "item", int(number), strong=True, title_index=nxt[0])
     found = ITEM_WORD.match(text)
     if found:
         title = found.group(2) or (nxt[1] if nxt and _title_ok(nxt[1]) and len(nxt[1]) <= 150 else "")
@@ -161,6 +166,22 @@ def _candidate(lines: list[Line], index: int, text: str) -> Candidate | None:
         return None
     if "\t" in line_text(lines, index) and not re.match(r"^\d[\d./]*\.?\t", line_text(lines, index).lstrip()):
         return None  # a table row, unless its first cell is the item number
+    numbered = _numbered_candidate(text, index)
+    if numbered:
+        return numbered
+    found = BARE.match(text)
+    if found and nxt and _title_ok(nxt[1]) and len(nxt[1]) <= 160 and not BARE.match(nxt[1]):
+        number = found.group(1)
+        head, _, last = number.rpartition(".")
+        scheme = f"dotted:{head}" if head else "plain"
+        if number.startswith("0") or find_date(nxt[1][:40]):
+            return None
+        return Candidate(index, number, _title(nxt[1]), scheme, int(last), title_index=nxt[0])
+    return None
+
+
+def _numbered_candidate(text: str, index: int) -> Candidate | None:
+    """'49/23 Title', '18.11.1 Title', '292. Title' (a date, a time or money is not a title)."""
     found = SLASH.match(text)
     if found and _title_ok(found.group(3)):
         return Candidate(index, f"{found.group(1)}/{found.group(2)}", _title(found.group(3)),
@@ -171,17 +192,9 @@ def _candidate(lines: list[Line], index: int, text: str) -> Candidate | None:
         return Candidate(index, found.group(1), _title(found.group(2)), f"dotted:{head}", int(last),
                          weight=_weight(found.group(2)))
     found = PLAIN.match(text)
-    if found and _title_ok(found.group(2)) and not find_date(text[:40]):
+    if found and _title_ok(found.group(2)) and not DAY_MONTH_YEAR.match(text):  # '12 September 2024' is a date
         return Candidate(index, found.group(1), _title(found.group(2)), "plain", int(found.group(1)),
                          weight=_weight(found.group(2)))
-    found = BARE.match(text)
-    if found and nxt and _title_ok(nxt[1]) and len(nxt[1]) <= 160 and not BARE.match(nxt[1]):
-        number = found.group(1)
-        head, _, last = number.rpartition(".")
-        scheme = f"dotted:{head}" if head else "plain"
-        if number.startswith("0") or find_date(nxt[1][:40]):
-            return None
-        return Candidate(index, number, _title(nxt[1]), scheme, int(last), title_index=nxt[0])
     return None
 
 

@@ -126,7 +126,7 @@ def heading(lines: list[Line]) -> str | None:
     if matter:
         date_at = _date_start(matter)
         before = MINUTES_CLAUSE.sub(" ", matter[:date_at]) if date_at < len(matter) else matter
-        return _tidy(HELD.sub("", " ".join(before.split())).strip(" -–—,"))
+        return tidy(HELD.sub("", " ".join(before.split())).strip(" -–—,"))
     picked: list[str] = []
     for text in head_texts(lines, 8):
         date = find_date(text) if len(text) <= 240 else None
@@ -142,7 +142,7 @@ def heading(lines: list[Line]) -> str | None:
         if len(" ".join(picked)) > 140:
             break
     title = " ".join(picked).strip(" -–—,")
-    return _tidy(title) if title else None
+    return tidy(title) if title else None
 
 
 HELD = re.compile(r"\b(?:held|which took place|taking place)\b.*$|\bon\s+(?:\w+day\s*)?$", re.IGNORECASE)
@@ -157,7 +157,7 @@ def body_of(own_heading: str) -> str:
     body = HELD.sub("", " ".join(body.split()))
     body = re.sub(r"\b(?:public questions and [\w’']+ responses|agenda(?:\s*(?:&|and)\s*summons)?)\b", "", body,
                   flags=re.IGNORECASE)
-    return _tidy(" ".join(body.split()).strip(" -–—,|:"))
+    return tidy(" ".join(body.split()).strip(" -–—,|:"))
 
 
 def front_matter_title(lines: list[Line]) -> str | None:
@@ -180,7 +180,7 @@ def _date_start(text: str) -> int:
     return found.start() if found else len(text)
 
 
-def _tidy(title: str) -> str:
+def tidy(title: str) -> str:
     """Capitals made readable, doubled spaces gone."""
     title = " ".join(title.split())
     if title.isupper():

@@ -307,3 +307,16 @@ def test_questions_to_the_commissioner_labelled_and_attributed_in_brackets():
     assert pcsos.asked_by == "Mrs J Carter (Hillbrook resident)" and pcsos.section == "333 Public Questions"
     assert counter.question == "Why has the Eastgate front counter closed on Saturdays?"
     assert "Decisions" not in counter.answer  # the next item does not bleed into the answer
+
+
+def test_printed_minutes_with_item_stamps_keep_the_minute_numbers():
+    # ModernGov printed minutes: '326. Minutes of the meeting held on <previous date>' over '(Item 3)'
+    doc = parse(PAPERS / "item_stamped_minutes.txt")
+    assert doc.kind == "minutes" and doc.date == "2024-02-06"  # not the previous meeting's date
+    assert doc.panel == "Northfold and Dale PCP" and doc.title == "Minutes, Northfold and Dale PCP, 6 Feb 2024"
+    assert [s.label for s in doc.sections if s.number] == [
+        "325 Apologies and Substitutes", "326 Minutes of the meeting held on 21 November 2023",
+        "327 Questions to the Commissioner", "328 Future work programme"]
+    [pair] = doc.qa
+    assert pair.asked_by == "Cllr B Shah (Northfold District Council)" and pair.section == "327 Questions to the Commissioner"
+    assert pair.answer == "The Commissioner said that a dedicated retail crime team had been formed in October."
