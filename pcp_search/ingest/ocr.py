@@ -51,11 +51,14 @@ def respace(line: str) -> str:
 
     costs = wordninja.DEFAULT_LANGUAGE_MODEL._wordcost  # the word list shipped with the package
 
-    def common(piece: str) -> bool:
-        return costs.get(piece.lower(), 99.0) <= COMMON_WORD_COST
+    def common(piece: str) -> bool:  # a short word must be common ('dern' is not); a long one only known
+        cost = costs.get(piece.lower(), 99.0)
+        return cost <= COMMON_WORD_COST or (len(piece) >= 6 and cost < 99.0)
 
     def split(found: re.Match) -> str:
         parts = []
+        if found.group().isupper():
+            return found.group()  # capitals are spaced widely: a run of them is one word ('VIDEOCONFERENCE')
         for chunk in CASE_JOIN.split(found.group()):
             pieces = wordninja.split(chunk) if len(chunk) >= 9 and not common(chunk) else [chunk]
             parts.extend(pieces if len(pieces) > 1 and all(map(common, pieces)) else [chunk])
