@@ -74,3 +74,16 @@ def parse_user_date(text: str, end: bool = False) -> str | None:
         nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
         return (nxt - dt.timedelta(days=1)).isoformat()
     return find_date(text)
+
+
+WEEKDAY_DATE = re.compile(r"\b(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH
+                          + r",?\s+((?:19|20)\d{2})\b", re.IGNORECASE)
+
+
+def weekday_conflicts(text: str) -> bool:
+    """True when a date names a weekday it did not fall on ('Friday 05 March 2026' was a Thursday): a typo."""
+    found = WEEKDAY_DATE.search(text)
+    if not found:
+        return False
+    iso = _iso(int(found.group(4)), MONTHS[found.group(3).lower()[:3]], int(found.group(2)))
+    return bool(iso) and dt.date.fromisoformat(iso).strftime("%a").lower()[:3] != found.group(1).lower()[:3]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from pcp_search.models import Line, Section
-from pcp_search.parse.dates import find_date
+from pcp_search.parse.dates import find_date, weekday_conflicts
 
 HEAD_LINES = 30
 NOT_THIS_MEETING = re.compile(
@@ -69,7 +69,7 @@ def meeting_date(lines: list[Line], file_name: str = "") -> str | None:
             return find_date(text)
     for position, text in enumerate(head):
         date = find_date(text)
-        if not date or NOT_THIS_MEETING.search(text):
+        if not date or NOT_THIS_MEETING.search(text) or weekday_conflicts(text):
             continue
         if len(text) <= 60 or position < 4 or (len(text) <= 200 and MEETING_WORDS.search(text)):
             return date

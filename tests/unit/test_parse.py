@@ -320,3 +320,13 @@ def test_printed_minutes_with_item_stamps_keep_the_minute_numbers():
     [pair] = doc.qa
     assert pair.asked_by == "Cllr B Shah (Northfold District Council)" and pair.section == "327 Questions to the Commissioner"
     assert pair.answer == "The Commissioner said that a dedicated retail crime team had been formed in October."
+
+
+def test_a_heading_date_whose_weekday_is_wrong_is_not_the_meeting_date(tmp_path):
+    from pcp_search.parse.dates import weekday_conflicts
+
+    assert weekday_conflicts("Friday 05 March 2026") and not weekday_conflicts("Friday 5 June 2026")
+    paper = _write(tmp_path / "2026-06-05_public-questions.txt",
+                   "Public Questions and Mayor's Responses\nFriday 05 March 2026\n\nQuestion 1 – A Person\n"
+                   "Will the buses run on Sundays?\nMayor's Response:\nYes, from May.\n")
+    assert parse(paper).date == "2026-06-05"  # a typo in the heading; the file name carries the meeting date
