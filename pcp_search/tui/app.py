@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widget import AwaitMount
 from textual.widgets import OptionList
 
+from pcp_search.display import plural
 from pcp_search.models import Hit, citation
 from pcp_search.tui.messages import HitsFound, LookupFailed
 from pcp_search.tui.screens import DocumentScreen, HelpScreen, HitListScreen, timeline_chart
@@ -30,15 +31,16 @@ class PcpSearchApp(App):
 
     CSS_PATH = "app.tcss"
     TITLE = "pcp-search"
+    # footer words kept short so every hint fits 80 columns; the help screen and the palette say more
     BINDINGS = [
         Binding("slash", "focus_search", "Search", key_display="/"),
         Binding("f", "toggle_filters", "Filters"),
-        Binding("x", "clear_filters", "Clear filters"),
+        Binding("x", "clear_filters", "Clear", show=False),  # shown on the status line's chips as ✕
         Binding("s", "similar", "Similar"),
         Binding("t", "timeline", "Timeline"),
-        Binding("c", "copy_citation", "Copy citation"),
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("f1", "help", "Help", show=False, priority=True),  # '?' types into the search box
+        Binding("c", "copy_citation", "Copy"),
+        Binding("question_mark", "help", "Help", key_display="?", show=False),
+        Binding("f1", "help", "Help", key_display="F1", priority=True),  # '?' types into the search box; F1 works everywhere
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
@@ -90,6 +92,15 @@ class PcpSearchApp(App):
             return highlighted_hit(self.screen.query_one("#hit-list", OptionList), self.screen.hits)
         return self.search_screen.current_hit()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Filters and the timeline belong to the search screen: off (and out of the footer) elsewhere,
+        as are similar questions in a section's full view."""
+        if action in ("toggle_filters", "clear_filters", "timeline") and not isinstance(self.screen, SearchScreen):
+            return False
+        if action == "similar" and isinstance(self.screen, DocumentScreen):
+            return False
+        return True
+
     # -- actions -----------------------------------------------------------------------------------
     def action_focus_search(self) -> None:
         while len(self.screen_stack) > 1:
@@ -140,7 +151,7 @@ class PcpSearchApp(App):
         hits = [Hit(record=r, score=r.get("score", 0.0), snippet=r.get("snippet", ""))
                 for g in result.groups for r in g["results"]]
         chart = timeline_chart(result.years, result.groups)
-        self.post_message(HitsFound(f"Timeline of '{query}': {result.total} hits, oldest first", hits, chart))
+        self.post_message(HitsFound(f"Timeline of '{query}': {plural(result.total, 'hit')}, oldest first", hits, chart))
 
     def on_hits_found(self, message: HitsFound) -> None:
         self.push_screen(HitListScreen(message.heading, message.hits, message.chart))
@@ -161,7 +172,8 @@ class PcpSearchApp(App):
         self.push_screen(HelpScreen())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Textual's own "Keys" panel would sit beside ours under the same name: ours (the help screen) stays
+        yield from (c for c in super().get_system_commands(screen) if c.title != "Keys")
         yield SystemCommand("Search", "Go to the search box", self.action_focus_search)
         yield SystemCommand("Filters", "Show or hide the filter panel", self.action_toggle_filters)
         yield SystemCommand("Clear filters", "Remove every active filter", self.action_clear_filters)

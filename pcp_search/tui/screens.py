@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,14 +12,19 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from pcp_search.display import unmark
 from pcp_search.models import Hit, citation, format_date
 from pcp_search.tui.widgets import detail_text, highlight_terms, result_prompt
 
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n\s*\n")
+MATCH_STYLE = "bold black on yellow"
+
 
 class DocumentScreen(Screen):
-    """The whole section a hit sits in, matched words highlighted, scrollable."""
+    """The whole section a hit sits in, matched words highlighted, scrolled to the matched sentence,
+    which is marked."""
 
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back"), Binding("c", "app.copy_citation", "Copy citation")]
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back"), Binding("c", "app.copy_citation", "Copy")]
 
     def __init__(self, hit: Hit, section_text: str | None, words: list[str]) -> None:
         super().__init__()
@@ -33,11 +40,80 @@ class DocumentScreen(Screen):
             yield Static(detail_text(self.hit, with_citation=False, name_of=name_of), id="doc-record")
             if self.section_text:
                 yield Static(Text(f"\nSection: {record.get('section') or ''}\n", style="bold underline"))
-                yield Static(highlight_terms(self.section_text, self.words), id="doc-section")
-        yield Footer()
+                yield Static(self.section_rich(), id="doc-section")
+        yield Footer(compact=True)
+
+    def matched_span(self) -> tuple[int, int] | None:
+        """Where in the section the matched sentence is (see `matched_sentence`)."""
+        if not self.section_text:
+            return None
+        return matched_sentence(self.section_text, self.hit, self.words)
+
+    def section_rich(self) -> Text:
+        text = highlight_terms(self.section_text or "", self.words)
+        span = self.matched_span()
+        if span:
+            text.stylize("on dark_goldenrod", *span)
+            text.stylize("bold", *span)
+        return text
 
     def on_mount(self) -> None:
         self.query_one("#doc-body").focus()
+        self.call_after_refresh(self.scroll_to_match)
+
+    def scroll_to_match(self) -> None:
+        """Bring the matched sentence near the top of the view (two lines of context above it)."""
+        span = self.matched_span()
+        if not span:
+            return
+        section = self.query_one("#doc-section", Static)
+        width = section.content_region.width or section.size.width
+        if width <= 0:
+            return
+        before = Text(self.section_text[: span[0]])
+        lines = before.wrap(self.app.console, width)
+        row = len(lines) - 1 if lines else 0  # the sentence starts on the last line of what comes before it
+        body = self.query_one("#doc-body", VerticalScroll)
+        body.scroll_to(y=max(0, section.virtual_region.y + row - 2), animate=False, immediate=True)
+
+
+def matched_sentence(section: str, hit: Hit, words: list[str]) -> tuple[int, int] | None:
+    """The sentence of the section the hit matched: among the sentences of the hit's own text (found in
+    the section), the one with most of the query's words, else its first. None when the hit's text is not
+    in the section."""
+    record = hit.record
+    own = record.get("answer") if record.get("kind") == "qa" and _matches(record.get("answer"), words) else None
+    own = own or record.get("question") or record.get("text") or unmark(hit.snippet)
+    start = _find_loosely(section, own)
+    if start is None:
+        return None
+    end = _find_loosely(section, own, last=True) or len(section)
+    sentences, pos = [], start
+    for found in SENTENCE_END.finditer(section, start, end):
+        sentences.append((pos, found.start()))
+        pos = found.end()
+    if pos < end:
+        sentences.append((pos, end))
+    best = max(sentences, key=lambda s: _matches(section[s[0]:s[1]], words), default=None)
+    return best if best and best[1] > best[0] else None
+
+
+def _matches(text: str | None, words: list[str]) -> int:
+    low = (text or "").lower()
+    return sum(low.count(w.lower().rstrip("s")) for w in words if len(w) > 2)
+
+
+def _find_loosely(section: str, text: str, last: bool = False) -> int | None:
+    """Where `text` starts (or, with `last`, ends) in `section`, whatever whitespace lies between words:
+    found by the first (or last) eight of its words."""
+    words = re.findall(r"\S+", text or "")
+    if not words:
+        return None
+    probe = words[-8:] if last else words[:8]
+    found = re.search(r"\s+".join(map(re.escape, probe)), section)
+    if not found:
+        return None
+    return found.end() if last else found.start()
 
 
 class HitListScreen(Screen):
@@ -57,7 +133,7 @@ class HitListScreen(Screen):
             yield Static(self.chart, id="chart")
         options = [Option(result_prompt(h), id=h.record["id"]) for h in self.hits]
         yield OptionList(*(options or [Option("Nothing found.", disabled=True)]), id="hit-list")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#hit-list").focus()
@@ -65,45 +141,53 @@ class HitListScreen(Screen):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         hit = next((h for h in self.hits if h.record["id"] == event.option.id), None)
         if hit:
-            self.app.open_document(hit)
+            self.app.search_screen.open_document(hit)
 
 
 def timeline_chart(years: dict[str, int], groups: list[dict]) -> Text:
-    """A per-year bar chart and the meeting dates, as text."""
+    """A per-year bar chart (hits without a date as a last bar, 'undated') and the meeting dates, as text."""
     out = Text()
-    top = max(years.values(), default=1)
-    for year, count in years.items():
-        out.append(f"{year} ", style="bold")
-        out.append("█" * max(1, round(30 * count / top)), style="green")
+    undated = sum(g["count"] for g in groups if not g.get("date"))
+    bars = list(years.items()) + ([("undated", undated)] if undated else [])
+    top = max((count for _, count in bars), default=1)
+    for label, count in bars:
+        out.append(f"{label:>7} ", style="bold")
+        out.append("█" * max(1, round(30 * count / top)), style="green" if label != "undated" else "grey62")
         out.append(f" {count}\n")
-    dates = [g for g in groups if g.get("date")]
-    if dates:
+    if groups:
         out.append("\nMeetings and reports: ", style="dim")
-        out.append(", ".join(f"{format_date(g['date'])} ({g['count']})" for g in dates[:12]), style="dim")
+        out.append(", ".join(f"{format_date(g['date']) or 'undated'} ({g['count']})" for g in groups[:12]), style="dim")
     return out
 
 
 class HelpScreen(ModalScreen):
-    """The key bindings."""
+    """The key bindings, in a box that fits the terminal and scrolls when the terminal is smaller."""
 
-    BINDINGS = [Binding("escape,question_mark,q", "app.pop_screen", "Close")]
+    BINDINGS = [Binding("escape,question_mark,q,f1", "app.pop_screen", "Close")]
 
     TEXT = """[b]pcp-search keys[/b]
 
-  type           search as you type (the search box)
-  enter          from the box: go to the results; on a result: open its section
-  up / down      move through the results
-  /              back to the search box
-  escape         back (from a full view or list)
-  f              show or hide the filters; enter on a value toggles it
-  x              remove all filters
-  s              similar past questions to the highlighted one
-  t              timeline of the current query, per year
-  c              copy the citation and answer to the clipboard
-  ctrl+p         command palette (every action)
-  ? or F1        this help (F1 in the search box, where ? is typed)
-  ctrl+q         quit
-"""
+  type       search as you type (in the search box)
+  enter, ↓   from the box: go to the results
+  enter      on a result: open its whole section
+  up, down   move through the results
+  /          back to the search box
+  escape     back (from a section, a list, this help)
+  f          show or hide the filters; enter toggles one
+  x          remove every filter
+  s          past questions like the highlighted one
+  t          the current query over time, per year
+  c          copy the citation and answer
+  ctrl+p     command palette (every action)
+  ? or F1    this help (F1 in the search box)
+  ctrl+q     quit"""
 
     def compose(self) -> ComposeResult:
-        yield Static(self.TEXT, id="help-text")
+        with VerticalScroll(id="help-box"):
+            yield Static(self.TEXT, id="help-text")
+
+    def on_mount(self) -> None:
+        box = self.query_one("#help-box")
+        box.border_title = "Keys"
+        box.border_subtitle = "escape closes"
+        box.focus()

@@ -14,12 +14,20 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList
+from textual.widgets import Footer, Input, OptionList, Static
 
 from pcp_search.models import Hit
 from pcp_search.tui.messages import FilterToggled, SearchCompleted, SearchFailed, TypedAhead
 from pcp_search.tui.screens import DocumentScreen
-from pcp_search.tui.widgets import DetailPane, FilterPanel, ResultsList, StatusLine, highlighted_hit
+from pcp_search.tui.widgets import (
+    DetailPane,
+    FilterPanel,
+    ResultsList,
+    SearchBox,
+    StatusLine,
+    facet_value_name,
+    highlighted_hit,
+)
 
 DEBOUNCE_SECONDS = 0.08
 BUSY_AFTER_SECONDS = 0.15
@@ -73,17 +81,18 @@ class SearchScreen(Screen):
     def compose(self) -> ComposeResult:
         # set up before it can take a key: coming back to the box carries on the query (no select-all), and a
         # steady cursor is calmer and the same in every screenshot
-        box = Input(placeholder="Search the papers: try Atlantic House, MASH, or 'is stop and search working?'", id="query",
+        box = SearchBox(placeholder="Search the papers: try Atlantic House, MASH, or 'is stop and search working?'", id="query",
                     select_on_focus=False)
         box.cursor_blink = False
         yield box
+        yield Static(id="query-notes", classes="hidden")  # did you mean ...? and what the query parser did
         with Horizontal(id="main"):
             yield FilterPanel(id="filters", classes="hidden")
             yield ResultsList(id="results")
             with VerticalScroll(id="detail-scroll"):
                 yield DetailPane(id="detail")
         yield StatusLine(id="status")
-        yield Footer()
+        yield Footer(compact=True)  # every hint fits 80 columns
 
     def on_mount(self) -> None:
         self.search_box.focus()
@@ -163,13 +172,28 @@ class SearchScreen(Screen):
             self.detail.show_hit(None)
         self.shown_query = message.query
         self.call_after_refresh(self.app.record_update, self._typed_at)
-        if result:
-            for note in result.notes:
-                self.notify(note, timeout=4)
-            if result.suggestion and not result.corrected:
-                self.notify(f"Did you mean: {result.suggestion}?", timeout=4)
+        self._show_query_notes(result)
         self.total = result.total if result else None
         self.busy = False
+
+    def _show_query_notes(self, result) -> None:
+        """Under the box, for the query on screen only: a suggestion for a misspelt word (or the fact that
+        its results are shown instead), then what the query parser did."""
+        line = Text()
+        if result and result.suggestion and not result.corrected:  # (when corrected, a note says so)
+            line.append("Did you mean ", style="dim")
+            line.append(result.suggestion, style="bold")
+            line.append("?", style="dim")
+        for note in (result.notes if result else []):
+            line.append(("  " if line else "") + note, style="dim italic")
+        notes = self.query_one("#query-notes", Static)
+        notes.update(line)
+        notes.set_class(not line, "hidden")
+
+    def action_focus_results(self) -> None:
+        """↓ from the box goes to the results, as Enter does."""
+        if self.hits:
+            self.results.focus()
 
     def on_search_failed(self, message: SearchFailed) -> None:
         _stop(self._busy_timer)
@@ -217,6 +241,14 @@ class SearchScreen(Screen):
         if not panel.has_class("hidden"):
             self._show_facets(force=True)
             panel.focus()
+        self._fit_panes()
+
+    def on_resize(self) -> None:
+        self._fit_panes()
+
+    def _fit_panes(self) -> None:
+        """Under 110 columns three panes are too narrow to read: the open filter panel takes the detail's place."""
+        self.set_class(not self.filter_panel.has_class("hidden") and self.size.width < 110, "narrow-filters")
 
     def clear_filters(self) -> None:
         if self.filters:
@@ -245,9 +277,9 @@ def _index_facts(service) -> str:
 
 
 def _chip_value(registry, facet: str, value: str) -> str:
-    """What a filter chip shows: an entity by its name ('Slough Borough Council'), not its id."""
+    """What a filter chip shows: an entity by its name ('Slough Borough Council'), not its id; a kind as Q&A."""
     entry = registry.get(value) if facet == "entities" else None
-    return entry.name if entry else value
+    return entry.name if entry else facet_value_name(facet, value)
 
 
 def _warm(service) -> None:

@@ -5,15 +5,17 @@ from __future__ import annotations
 import re
 
 from rich.text import Text
-from textual.widgets import OptionList, Static
+from textual.binding import Binding
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from pcp_search.display import short
+from pcp_search.display import MARK, kind_name, plural, short, short_marked
 from pcp_search.models import Hit, citation, format_date
 from pcp_search.spec import RULE_LABELS
 from pcp_search.tui.messages import FilterToggled, TypedAhead
 
-MARK = re.compile(r"\*\*(.+?)\*\*")
+FACET_TITLES = {"entities": "Mentions", "kind": "Kind", "year": "Year", "document": "Document"}
+KIND_FACET_NAMES = {"qa": "Q&A", "passage": "Passage"}
 
 
 def marked_text(text: str, style: str = "bold reverse") -> Text:
@@ -42,12 +44,12 @@ def result_prompt(hit: Hit) -> Text:
     record = hit.record
     qa = record.get("kind") == "qa"
     line = Text()
-    line.append(" Q&A " if qa else " TXT ", style="bold black on green" if qa else "bold black on grey62")
+    line.append(f" {kind_name(record)} ", style="bold black on green" if qa else "bold black on grey62")
     line.append(f" {format_date(record.get('date')) or 'undated':>11}  ", style="cyan")
     heading = record.get("question") if qa else (record.get("section") or record.get("title") or "")
     line.append(short(heading, 110, at_word=False), style="bold")
     line.append("\n")
-    line.append_text(marked_text(short(hit.snippet, 170, at_word=False), "bold yellow"))
+    line.append_text(marked_text(short_marked(hit.snippet, 170, at_word=False), "bold yellow"))
     return line
 
 
@@ -57,6 +59,12 @@ def highlighted_hit(option_list: OptionList, hits: list[Hit]) -> Hit | None:
     if index is None or not (0 <= index < len(hits)):
         return hits[0] if hits else None
     return hits[index]
+
+
+class SearchBox(Input):
+    """The query box; ↓ (like Enter) goes down to the results."""
+
+    BINDINGS = [Binding("down", "screen.focus_results", "Results", key_display="↓")]
 
 
 class ResultsList(OptionList):
@@ -125,26 +133,50 @@ def detail_text(hit: Hit, with_citation: bool = True, name_of=None) -> Text:
 class FilterPanel(OptionList):
     """Facet values of the current results; Enter toggles a value as a filter."""
 
+    BORDER_TITLE = "Filters"
+
     def show_facets(self, facets: dict, active: set[tuple[str, str]], name_of=lambda value: value) -> None:
-        """List the facet values; `name_of` turns an entity id into a readable name."""
+        """List the facet values under a heading per facet, by their names ('Thames Valley Police (force)',
+        'Q&A'), with their counts; an active filter is ticked. The first value is highlighted."""
+        highlighted = self.highlighted_id()
         self.clear_options()
-        options = []
+        options: list[Option] = []
         for facet in ("entities", "kind", "year", "document"):
-            for value, count in list(facets.get(facet, {}).items())[:12]:
-                mark = "✔ " if (facet, str(value)) in active else "  "
-                shown = name_of(value) if facet == "entities" else value
-                label = "entity" if facet == "entities" else facet
-                options.append(Option(f"{mark}{label}: {shown} ({count})", id=f"{facet}\x1f{value}"))
-        for facet, value in sorted(active):
-            if not any(o.id == f"{facet}\x1f{value}" for o in options):
-                options.append(Option(f"✔ {facet}: {value}", id=f"{facet}\x1f{value}"))
-        self.add_options(options or [Option("(no facets)", disabled=True)])
+            values = [(str(value), count) for value, count in list(facets.get(facet, {}).items())[:12]]
+            values += [(v, 0) for f, v in sorted(active) if f == facet and v not in {x for x, _ in values}]
+            if not values:
+                continue
+            options.append(Option(Text(FACET_TITLES[facet], style="bold underline"), disabled=True))
+            for value, count in values:
+                line = Text("✔ " if (facet, value) in active else "  ", style="bold green")
+                line.append(facet_value_name(facet, value, name_of))
+                if count:
+                    line.append(f" {count}", style="dim")
+                options.append(Option(line, id=f"{facet}\x1f{value}"))
+        self.add_options(options or [Option("(no filters for these results)", disabled=True)])
+        ids = [o.id for o in options if o.id]
+        if ids:
+            self.highlighted = self.get_option_index(highlighted if highlighted in ids else ids[0])
+
+    def highlighted_id(self) -> str | None:
+        if self.highlighted is None:
+            return None
+        return self.get_option_at_index(self.highlighted).id
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id:
             facet, value = event.option.id.split("\x1f", 1)
             self.post_message(FilterToggled(facet, value))
+
+
+def facet_value_name(facet: str, value: str, name_of=lambda value: value) -> str:
+    """A facet value as a reader names it: an entity by its name, a kind as 'Q&A' or 'Passage'."""
+    if facet == "entities":
+        return name_of(value)
+    if facet == "kind":
+        return KIND_FACET_NAMES.get(value, value)
+    return value
 
 
 class StatusLine(Static):
@@ -155,7 +187,7 @@ class StatusLine(Static):
         if busy:
             out.append(" searching… ", style="bold black on yellow")
         elif total is not None:
-            out.append(f" {total} hit{'s' * (total != 1)} ", style="bold black on green")
+            out.append(f" {plural(total, 'hit')} ", style="bold black on green")
         for facet, value in filters:
             out.append(" ")
             out.append(f" {facet}:{value} ✕ ", style="black on dark_cyan")
