@@ -8,6 +8,7 @@ import re
 from pcp_search.models import Line, QAPair, Section
 from pcp_search.parse.exchanges import prose_exchanges
 from pcp_search.parse.labelled import labelled_questions
+from pcp_search.parse.undertakings import undertakings
 
 NUMBERED_Q = re.compile(r"^(?:[-•*]\s*)?\(\s*(\d{1,2})\s*\)\.?\s+(\S.*)$")
 ASKER_HEADING = re.compile(r"^(?P<asker>(?:Councillor|Cllr\.?|Mr|Mrs|Ms|Miss|Dr|Professor)\.?\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]+){0,3})\s*:\s*$")
@@ -54,13 +55,6 @@ PROSE_RAISED = re.compile(
 )
 ANSWER_OPENER = re.compile(
     r"^(?:In\s+(?:response|reply)\b,?\s*(?:the\s+)?(?P<who1>" + ROLE + r")?|(?:The\s+)(?P<who2>" + ROLE + r")\s+(?:" + REPLY_VERB + r")\b|(?:He|She)\s+(?:" + REPLY_VERB + r")\b)",
-)
-UNDERTAKING = re.compile(
-    r"\b(?:agreed to|undertook to|would report back|will report back|report back|would check|will check|would circulate|will circulate"
-    r"|would provide|will provide|would write|will write|would come back|would send|will send|would update|will update"
-    r"|would look into|will look into|would share|will share|would arrange|will arrange|would follow up|will follow up"
-    r"|would be circulated|would be provided|written response would be provided|would ask|would raise|would investigate)\b",
-    re.IGNORECASE,
 )
 SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z(\"'‘“])")
 
@@ -395,14 +389,3 @@ def responder(answer: str, default: str = "PCC") -> str:
     if found:
         return canonical_role(found.group(1)) or default
     return default
-
-
-def undertakings(answer: str) -> list[str]:
-    """Sentences of an answer in which the responder agreed to do something."""
-    sentences = []
-    for para in answer.split("\n"):
-        for sentence in SENTENCE_END.split(para):
-            sentence = sentence.strip(" -")
-            if sentence and UNDERTAKING.search(sentence):
-                sentences.append(sentence)
-    return sentences
