@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test index bench clean eval-parse lint
+.PHONY: run test index bench clean eval eval-parse lint
 
 run: index
 	$(BIN)/pcp-search tui
@@ -32,6 +32,11 @@ index: $(STAMP)
 
 bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench.py --sizes 5 20 50
+
+# Search relevance on the real papers (../shared/real-papers and ../shared/corpus): R@1, R@5, MRR@10 per query
+# type against a plain Whoosh baseline, in one run (--details for the queries not answered first).
+eval: $(TEST_STAMP)
+	$(BIN)/python benchmarks/real_relevance.py
 
 # Score the parser against the gold annotations of the real papers in ../shared/real-papers (--details for misses).
 eval-parse: $(TEST_STAMP)

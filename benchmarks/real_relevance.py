@@ -1,0 +1,213 @@
+"""Measured relevance on real papers: R@1, R@5 and MRR@10 per query type, pcp-search against a plain
+Whoosh paragraph-chunk baseline over the same papers, in one run (`make eval`).
+
+    python benchmarks/real_relevance.py [--papers DIR ...] [--index-dir DIR] [--details] [--variant NAME ...]
+
+The labelled set is tests/data/real_queries.jsonl: each query names its type (question, keyword,
+paraphrase, acronym, members) and the records that answer it as a document plus a phrase the record
+holds, so the judgements survive re-indexing (record ids are never named). A hit is relevant when it
+comes from that document and its text holds the phrase (case, spacing and punctuation folded).
+Kent County Council and Kent and Medway papers are never read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.relevance import fold, metrics  # noqa: E402
+
+QUERIES = ROOT / "tests" / "data" / "real_queries.jsonl"
+PAPERS = [ROOT.parent / "shared" / "real-papers", ROOT.parent / "shared" / "corpus"]
+TYPES = ("question", "keyword", "paraphrase", "acronym", "members")
+FILTER = re.compile(r"\b\w+:(?:\"[^\"]*\"|\S+)")
+
+
+def load_queries(path: Path = QUERIES) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def is_relevant(document: str, text: str, judgements: list[dict]) -> bool:
+    folded = fold(text)
+    return any(document.startswith(j["document"]) and fold(j["phrase"]) in folded for j in judgements)
+
+
+def first_relevant(hits: list[tuple[str, str]], judgements: list[dict]) -> int | None:
+    for rank, (document, text) in enumerate(hits[:10], start=1):
+        if is_relevant(document, text, judgements):
+            return rank
+    return None
+
+
+def gather(papers: list[Path], target: Path) -> list[Path]:
+    """The papers to index, copied flat into `target` (no READMEs or registers, never Kent's)."""
+    from pcp_search.ingest import is_paper
+
+    target.mkdir(parents=True, exist_ok=True)
+    copied = []
+    for folder in papers:
+        for path in sorted(folder.iterdir()):
+            name = path.name.lower()
+            if not path.is_file() or name.startswith("readme") or "kent" in name or not is_paper(path):
+                continue
+            shutil.copyfile(path, target / path.name)
+            copied.append(target / path.name)
+    return copied
+
+
+# -- pcp-search ------------------------------------------------------------------------------------------
+def hit_text(record: dict) -> str:
+    return "\n".join(record.get(name) or "" for name in ("question", "answer", "text"))
+
+
+def pcp_run(index_dir: Path, queries: list[dict]) -> dict:
+    """Ranks, latencies, and for question-shaped queries whether the top hit and `ask`'s first answer are
+    a relevant Q&A pair (and its answer sentences come from it)."""
+    from pcp_search.ask import ask
+    from pcp_search.search import SearchService
+
+    service = SearchService(index_dir)
+    service.search("warm up", limit=1)
+    ranks, seconds, top_pair, ask_right = [], [], [], []
+    for q in queries:
+        started = time.perf_counter()
+        hits = service.search(q["query"], limit=10, facets=False).hits
+        seconds.append(time.perf_counter() - started)
+        ranks.append(first_relevant([(h.record["document"], hit_text(h.record)) for h in hits], q["relevant"]))
+        if q["type"] == "question":
+            top = hits[0].record if hits else {}
+            top_pair.append(top.get("kind") == "qa" and is_relevant(top["document"], hit_text(top), q["relevant"]))
+            answered = ask(service, q["query"], limit=1).answers
+            first = answered[0] if answered else None
+            ask_right.append(first is not None and is_relevant(first.record["document"], hit_text(first.record), q["relevant"])
+                             and all(fold(s) in fold(first.record.get("answer") or "") for s in first.answer_sentences))
+    return {"ranks": ranks, "seconds": seconds, "top_pair": top_pair, "ask": ask_right}
+
+
+# -- the baseline: plain Whoosh over paragraph chunks of the same text -------------------------------------
+def paragraph_chunks(text: str, size: int = 1200) -> list[str]:
+    chunks, buffer = [], ""
+    for para in re.split(r"\n\s*\n", text):
+        para = para.strip()
+        if not para:
+            continue
+        if buffer and len(buffer) + len(para) > size:
+            chunks.append(buffer)
+            buffer = ""
+        buffer = (buffer + "\n\n" + para).strip()
+    if buffer:
+        chunks.append(buffer)
+    return chunks
+
+
+def build_baseline(files: list[Path], index_dir: Path) -> None:
+    from whoosh import index
+    from whoosh.analysis import StemmingAnalyzer
+    from whoosh.fields import ID, TEXT, Schema
+
+    from pcp_search.ingest import IngestError, read_document
+
+    schema = Schema(document=ID(stored=True), text=TEXT(analyzer=StemmingAnalyzer(), stored=True))
+    index_dir.mkdir(parents=True, exist_ok=True)
+    ix = index.create_in(str(index_dir), schema)
+    writer = ix.writer()
+    for path in files:
+        try:
+            lines = read_document(path).lines
+        except IngestError:
+            continue
+        text = "\n".join(line.text if line.text.strip() else "" for line in lines)
+        for chunk in paragraph_chunks(text):
+            writer.add_document(document=path.name, text=chunk)
+    writer.commit()
+
+
+def baseline_ranks(index_dir: Path, queries: list[dict]) -> list[int | None]:
+    from whoosh import index, qparser
+
+    ix = index.open_dir(str(index_dir))
+    parser = qparser.QueryParser("text", ix.schema, group=qparser.OrGroup.factory(0.9))
+    ranks = []
+    with ix.searcher() as searcher:
+        for q in queries:
+            text = " ".join(FILTER.sub(" ", q["query"]).split()) or q["query"]
+            hits = searcher.search(parser.parse(text), limit=10)
+            ranks.append(first_relevant([(h["document"], h["text"]) for h in hits], q["relevant"]))
+    return ranks
+
+
+# -- the report ---------------------------------------------------------------------------------------------
+def by_type(ranks: list, queries: list[dict]) -> dict[str, dict[str, float]]:
+    out = {t: metrics([r for r, q in zip(ranks, queries) if q["type"] == t]) for t in TYPES}
+    out["all"] = metrics(ranks)
+    return out
+
+
+def run(papers: list[Path], index_dir: Path | None = None, variants: list[str] | None = None) -> dict:
+    from pcp_search.indexer import index_paths
+
+    queries = load_queries()
+    with tempfile.TemporaryDirectory() as tmp:
+        files = gather(papers, Path(tmp) / "papers")
+        pcp_dir = index_dir or Path(tmp) / "pcp"
+        if index_dir is None or not (index_dir / "manifest.json").exists():
+            index_paths([Path(tmp) / "papers"], pcp_dir)
+        build_baseline(files, Path(tmp) / "base")
+        baseline = baseline_ranks(Path(tmp) / "base", queries)
+        runs = {}
+        for variant in variants or [""]:
+            os.environ["PCP_SEARCH_VARIANT"] = variant
+            runs[variant or "default"] = pcp_run(pcp_dir, queries)
+        os.environ.pop("PCP_SEARCH_VARIANT", None)
+    return {"queries": queries, "baseline": baseline, "runs": runs}
+
+
+def print_report(report: dict, details: bool) -> None:
+    queries = report["queries"]
+    counts = {t: sum(1 for q in queries if q["type"] == t) for t in TYPES}
+    print(f"{len(queries)} queries over real papers: " + ", ".join(f"{counts[t]} {t}" for t in TYPES))
+    systems = [("baseline", report["baseline"])] + [(f"pcp:{name}" if len(report["runs"]) > 1 else "pcp-search", run["ranks"])
+                                                     for name, run in report["runs"].items()]
+    print(f"{'type':<11} {'system':<22} {'R@1':>6} {'R@5':>6} {'MRR@10':>7}")
+    for kind in (*TYPES, "all"):
+        for name, ranks in systems:
+            m = by_type(ranks, queries)[kind]
+            print(f"{kind:<11} {name:<22} {m['R@1']:>6.3f} {m['R@5']:>6.3f} {m['MRR@10']:>7.3f}")
+    for name, run in report["runs"].items():
+        n = len(run["top_pair"])
+        print(f"[{name}] question-shaped: top hit is the answering pair {sum(run['top_pair'])}/{n}; "
+              f"ask's first answer right {sum(run['ask'])}/{n}; "
+              f"search latency median {statistics.median(run['seconds']) * 1000:.0f} ms, "
+              f"max {max(run['seconds']) * 1000:.0f} ms")
+        if details:
+            for q, rank in zip(queries, run["ranks"]):
+                if rank != 1:
+                    print(f"  not first ({rank}): [{q['type']}] {q['query']}", file=sys.stderr)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--papers", type=Path, nargs="+", default=PAPERS)
+    parser.add_argument("--index-dir", type=Path, help="reuse (or build once into) this pcp-search index")
+    parser.add_argument("--variant", nargs="+", help="ranking variants to compare (PCP_SEARCH_VARIANT values)")
+    parser.add_argument("--details", action="store_true", help="list the queries whose first hit is not relevant")
+    args = parser.parse_args()
+    missing = [p for p in args.papers if not p.is_dir()]
+    if missing:
+        sys.exit(f"no papers at {missing[0]}: pass --papers DIR")
+    print_report(run(args.papers, args.index_dir, args.variant), args.details)
+
+
+if __name__ == "__main__":
+    main()
