@@ -115,17 +115,29 @@ def named_programmes(text: str) -> Iterator[tuple[int, int, str]]:
         yield start, found.end("name"), "programme:" + slug(name)
 
 
+LEADING_TITLE = re.compile(r"^(?:" + TITLE + r")" + SP)
+
+
+def canonical_name(name: str) -> str:
+    """A person's name without the titles in front ('Mr Brady', 'Cllr Dr Jones' -> 'Brady', 'Jones'):
+    the id is made from this, so 'Mr Brady' and 'Brady' are one person whichever is met first."""
+    while (found := LEADING_TITLE.match(name)) and found.end() < len(name):
+        name = name[found.end():]
+    return name
+
+
 def people(text: str) -> Iterator[tuple[int, int, str, str]]:
     """People named with a title ('Chief Superintendent Katy Barrow-Grint', 'Cllr Smith') or a role
-    ('Martin Thornley (Chief Finance Officer, OPCC)'), as (start, end, id, name)."""
+    ('Martin Thornley (Chief Finance Officer, OPCC)'), as (start, end, id, name); the id and name
+    leave titles out."""
     for found in TITLED_PERSON.finditer(text):
         name = _strip_possessive(found.group("name"))
         if _is_name(name):
-            yield found.start(), found.start("name") + len(name), "person:" + slug(name), name
+            yield found.start(), found.start("name") + len(name), "person:" + slug(canonical_name(name)), canonical_name(name)
     for found in NAME_THEN_ROLE.finditer(text):
         name = found.group("name")
         if _is_name(name):
-            yield found.start("name"), found.end("name"), "person:" + slug(name), name
+            yield found.start("name"), found.end("name"), "person:" + slug(canonical_name(name)), canonical_name(name)
     for found in AUTHOR_LINE.finditer(text):
         for part in re.split(r"\s+(?:and|&)\s+|,|;", found.group("names")):
             part = part.strip()
@@ -133,4 +145,4 @@ def people(text: str) -> Iterator[tuple[int, int, str, str]]:
             if inner and not TITLED_PERSON.search(part) and _is_name(inner.group()):
                 name = inner.group()
                 start = found.start("names") + found.group("names").find(name)
-                yield start, start + len(name), "person:" + slug(name), name
+                yield start, start + len(name), "person:" + slug(canonical_name(name)), canonical_name(name)

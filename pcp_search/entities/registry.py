@@ -43,6 +43,7 @@ class Registry:
         self.entries: dict[str, EntityEntry] = {}
         self._by_form: dict[str, str] = {}
         self._acronyms: set[str] | None = None
+        self._journal: list[tuple] | None = None  # changes since a checkpoint, to roll them back
         for entry in entries or []:
             self.add(entry)
 
@@ -54,15 +55,46 @@ class Registry:
             return
         self.entries[entry.id] = entry
         self._acronyms = None
-        for form in entry.forms():
-            self._by_form.setdefault(_key(form), entry.id)
+        keys = [key for key in dict.fromkeys(_key(form) for form in entry.forms()) if key not in self._by_form]
+        for key in keys:
+            self._by_form[key] = entry.id
+        if self._journal is not None:
+            self._journal.append(("entry", entry.id, keys))
 
     def add_alias(self, entity_id: str, alias: str) -> None:
         entry = self.entries[entity_id]
+        before = len(entry.aliases)
         if _key(alias) not in {_key(f) for f in entry.forms()}:
             entry.aliases.append(alias)
             self._acronyms = None
-        self._by_form.setdefault(_key(alias), entity_id)
+        key = _key(alias)
+        added = key not in self._by_form
+        if added:
+            self._by_form[key] = entity_id
+        if self._journal is not None:
+            self._journal.append(("alias", entity_id, before, key if added else None))
+
+    def checkpoint(self) -> int:
+        """A mark to `rollback` to: what is added from now on can be taken away again."""
+        if self._journal is None:
+            self._journal = []
+        return len(self._journal)
+
+    def rollback(self, mark: int) -> None:
+        """Forget every entry and alias added since the checkpoint `mark`."""
+        while self._journal and len(self._journal) > mark:
+            change = self._journal.pop()
+            if change[0] == "entry":
+                del self.entries[change[1]]
+                for key in change[2]:
+                    self._by_form.pop(key, None)
+            else:
+                del self.entries[change[1]].aliases[change[2]:]
+                if change[3] is not None:
+                    self._by_form.pop(change[3], None)
+        self._acronyms = None
+        if mark == 0:
+            self._journal = None
 
     def get(self, entity_id: str) -> EntityEntry | None:
         return self.entries.get(entity_id)
@@ -114,6 +146,17 @@ class Registry:
         rows = json.loads(path.read_text(encoding="utf-8"))
         return cls([entry_from_row(row) for row in rows])
 
+
+
+def derived_registry(learned: list[dict], counts: dict[str, int]) -> Registry:
+    """The registry as the index's records rebuild it: the gazetteers, what the tagger learned from
+    each file (in path order) and each entity's count of records."""
+    registry = gazetteer()
+    for row in learned:
+        registry.add(entry_from_row(row))
+    for entry in registry.entries.values():
+        entry.count = counts.get(entry.id.lower(), 0)
+    return registry
 
 
 def entry_from_row(row: dict) -> EntityEntry:

@@ -4,11 +4,14 @@ acronyms and place names) over the registry, plus rule patterns, context rules a
 from __future__ import annotations
 
 import re
+import warnings
+from contextlib import contextmanager
 
 from pcp_search.entities import acronyms, patterns
 from pcp_search.entities.registry import EntityEntry, Registry, gazetteer
 from pcp_search.models import Entity
 
+warnings.filterwarnings("ignore", message=r"\[W036\]")  # a document's own rulers are empty until it teaches one
 SPANS_KEY = "pcp"
 PROGRAMME_NOUNS = {"strategy", "duty", "programme", "program", "team", "teams", "referral", "referrals", "officer",
                    "officers", "and", "panel", "panels", "work", "training", "lead", "leads", "board", "coordinator",
@@ -31,6 +34,28 @@ class Tagger:
         self._orth = self.nlp.add_pipe("span_ruler", name="exact", config={"spans_key": SPANS_KEY, "phrase_matcher_attr": "ORTH", "overwrite": False})
         self._patterned: set[tuple[str, str]] = set()
         self._add_patterns(self.registry.entries.values())
+        self._base = (self._lower, self._orth)
+        # what one document teaches, in rulers of their own, emptied when the document is done (`scope`)
+        self._scoped = (self.nlp.add_pipe("span_ruler", name="learned_names", config={"spans_key": SPANS_KEY, "phrase_matcher_attr": "LOWER", "overwrite": False}),
+                        self.nlp.add_pipe("span_ruler", name="learned_exact", config={"spans_key": SPANS_KEY, "phrase_matcher_attr": "ORTH", "overwrite": False}))
+
+    @contextmanager
+    def scope(self):
+        """Tag one document: what it teaches (acronyms, people, entries the rules add) holds for it
+        alone and is forgotten after, so a document's entities never depend on which documents the
+        same process read before it (one worker or two give the same ids). The run's `adopt` shares
+        what was learned between batches, in a fixed order."""
+        mark = self.registry.checkpoint()
+        patterned = set(self._patterned)
+        self._lower, self._orth = self._scoped
+        try:
+            yield
+        finally:
+            self._lower, self._orth = self._base
+            for ruler in self._scoped:
+                ruler.clear()
+            self._patterned = patterned
+            self.registry.rollback(mark)
 
     # -- patterns -------------------------------------------------------------------------------
     def _add_patterns(self, entries) -> None:
