@@ -96,7 +96,7 @@ def _points_answered(lines: list[Line], section: Section, used: set[int]) -> lis
     """A member's point answered in the next paragraph: 'Cllr Guy supported ... / In response Mayor Godwin stated ...'."""
     pairs = []
     for index in range(len(lines) - 1):
-        if index in used or index + 1 in used:
+        if index in used or index + 1 in used or not lines[index + 1].text.lstrip().startswith(("In r", "Resp")):
             continue
         text, nxt = " ".join(lines[index].text.split()), " ".join(lines[index + 1].text.split())
         member = re.match(rf"^{TITLED}\b", text)
@@ -109,11 +109,13 @@ def _points_answered(lines: list[Line], section: Section, used: set[int]) -> lis
 
 def _sentence_pairs(lines, index, section, used, skip, last_name) -> list[tuple[int, QAPair]]:
     sentences = SENTENCE_END.split(" ".join(lines[index].text.split()))
+    whole = len(sentences) == 1 and not sentences[0].rstrip().endswith((".", ":", ";"))
+    asks = [_question(sentence, whole_line=whole) for sentence in sentences]  # each sentence judged once
     found = []
     k = skip.get(index, 0)
     while k < len(sentences):
         named = re.search(TITLED, sentences[k]) or PERSON_LEAD.match(sentences[k])
-        asked = _question(sentences[k], whole_line=len(sentences) == 1 and not sentences[k].rstrip().endswith((".", ":", ";")))
+        asked = asks[k]
         if not asked:
             if named:
                 last_name[:] = [named.group(0)]
@@ -132,7 +134,7 @@ def _sentence_pairs(lines, index, section, used, skip, last_name) -> list[tuple[
         elif named:
             last_name[:] = [named.group(0)]
         end = k + 1
-        while end < len(sentences) and not _question(sentences[end]):
+        while end < len(sentences) and not asks[end]:
             end += 1
         answer = " ".join([inline_answer] + sentences[k + 1:end]).strip()
         if request and not (answer and ANSWERER.match(answer)):
@@ -160,6 +162,7 @@ def _sentence_pairs(lines, index, section, used, skip, last_name) -> list[tuple[
     return found
 
 
+ASK_HINT = re.compile(r"ask|nquir|queri|question|wanted to know|sought|raised|requested|challenged|pressed")
 INTERROGATIVE = re.compile(
     r"^(?:What|Why|How|When|Where|Who|Which|Would|Will|Was|Were|Is|Are|Does|Do|Did|Could|Can|Has|Had|Have|Should)\s+\w+\s+\w+")
 
@@ -167,6 +170,10 @@ INTERROGATIVE = re.compile(
 def _question(sentence: str, whole_line: bool = False) -> tuple[str, str] | None:
     """(asker, question) when the sentence asks something; a line that is one interrogative sentence
     counts even when its question mark was lost ('What level of savings was anticipated ...')."""
+    if not ASK_HINT.search(sentence):  # most sentences ask nothing: one cheap look before the full patterns
+        if len(sentence) > 25 and INTERROGATIVE.match(sentence) and (sentence.rstrip().endswith("?") or whole_line):
+            return "Member", sentence.strip()
+        return None
     found = ASKED.search(sentence)
     if found:
         rest = found.group("rest")
@@ -240,7 +247,7 @@ def _supplementary(lines: list[Line], section: Section, used: set[int]) -> list[
     index = 0
     while index < len(lines):
         text = " ".join(lines[index].text.split())
-        refs = Q_REFS_HEAD.search(text) if index not in used else None
+        refs = Q_REFS_HEAD.search(text) if index not in used and "Q" in text else None
         if refs:  # 'Q1 & Q2 – Melissa Topping', the answers below it
             end, body = index + 1, []
             while end < len(lines) and not Q_REFS_HEAD.search(" ".join(lines[end].text.split())) and not lines[end].heading \
@@ -255,7 +262,7 @@ def _supplementary(lines: list[Line], section: Section, used: set[int]) -> list[
                 used.update(range(index, end))
                 index = end
                 continue
-        if SUPPLEMENTARY_CONTEXT.search(text):
+        if ("upplementary" in text or "ollow" in text or "esponse" in text) and SUPPLEMENTARY_CONTEXT.search(text):
             active = True
             index += 1
             continue
@@ -311,7 +318,7 @@ def _following(lines: list[Line], section: Section, used: set[int]) -> list[tupl
     'In response to questions from Members, the PCC said ...': one exchange, answered by the list."""
     pairs = []
     for index, line in enumerate(lines):
-        if index in used:
+        if index in used or not any(word in line.text for word in ("ollowing", "esponse to", "nswer to", "esponding to")):
             continue
         sentences = SENTENCE_END.split(" ".join(line.text.split()))
         for k, sentence in enumerate(sentences):

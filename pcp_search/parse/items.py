@@ -28,6 +28,7 @@ TITLE_THEN_ITEM = re.compile(r"^(\S.{2,150}?)\s*\((?:Agenda\s+)?Item\s+(?:No\.?\
 ITEM_ALONE = re.compile(r"^\((?:Agenda\s+)?Item\s+(?:No\.?\s*)?(\d{1,3})[a-z]?\)\s*$", re.IGNORECASE)
 BARE = re.compile(r"^(\d{1,4}(?:\.\d{1,3}){0,3})\.?$")
 MAX_GAP = 3
+RUN_WINDOW = 400  # an item's predecessor is looked for among this many candidates before it (linear cost)
 
 
 @dataclass
@@ -85,7 +86,7 @@ def _longest_run(candidates: list[Candidate]) -> list[Candidate]:
     best: list[float] = [c.weight for c in candidates]
     back: list[int | None] = [None] * len(candidates)
     for i, cand in enumerate(candidates):
-        for j in range(i - 1, -1, -1):
+        for j in range(i - 1, max(-1, i - 1 - RUN_WINDOW), -1):
             if best[j] + cand.weight > best[i] and _follows(candidates[j], cand):
                 best[i], back[i] = best[j] + cand.weight, j
     if not candidates:
