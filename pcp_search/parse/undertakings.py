@@ -1,25 +1,265 @@
-"""Undertakings: the sentences of an answer in which the responder promised to do something."""
+"""Undertakings: the sentences in which someone promised the panel to do something.
+
+`undertakings(answer)` reads the answer of a Q&A pair, `passage_undertakings(text)` the prose of minutes
+outside pairs ("The Commissioner agreed to provide a report on ...", "... would be circulated to Panel
+Members", "Action 3: X to report back at the next meeting"). `due(sentence)` is the deadline a promise
+states, `promiser(sentence)` who made it. Each rule family is one small function; look-alikes (schemes
+described, past actions, RESOLVED lines, questions, refusals, rules of procedure) are turned away first.
+"""
 
 from __future__ import annotations
 
 import re
 
-UNDERTAKING = re.compile(
-    r"\b(?:agreed to|undertook to|would report back|will report back|report back|would check|will check|would circulate|will circulate"
-    r"|would provide|will provide|would write|will write|would come back|would send|will send|would update|will update"
-    r"|would look into|will look into|would share|will share|would arrange|will arrange|would follow up|will follow up"
-    r"|would be circulated|would be provided|written response would be provided|would ask|would raise|would investigate)\b",
-    re.IGNORECASE,
+# -- the words promises are made of ---------------------------------------------------------------
+# verbs that only promise: to circulate, to report back, to look into ... something
+STRONG_VERBS = (
+    r"report\s+back|come\s+back|get\s+back|feed\s*back|circulate|write(?:\s+to)?|look\s+(?:into|at)|follow(?:\s+|-)up|check|find\s+out"
+    r"|investigate|liaise|ask|raise|seek(?!\s+to\b)|share|send|forward|e-?mail|arrange|speak|talk|examine|obtain|chase|clarify|confirm"
+    r"|respond|return|update|brief|contact|pursue|explore|consider\s+(?:whether|how)|take\s+(?:this|it|that|the\s+\w+)\s+(?:away|forward|up)"
 )
-SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z(\"'‘“])")
+# verbs that promise only with something to hand over ("provide a breakdown", "bring a report to the Panel")
+WEAK_VERBS = r"provide|present|bring|give|supply|publish|produce|prepare|submit|make\s+available|set\s+out|put\s+together|do"
+INFO_NOUNS = (
+    r"reports?|update|briefing|details?|information|figures|breakdown|cop(?:y|ies)|note|paper|response|answers?|data|list"
+    r"|feedback|summary|analysis|statistics|numbers|clarification|repl(?:y|ies)|letter|costs?|reconciliation|statement|plan"
+    r"|business\s+case|timeline|timetable|results|findings|outcome|presentation|session|explanation|assurance|papers?|minutes"
+)
+RECIPIENT = (
+    r"(?:to|with|for)\s+(?:the\s+|all\s+|each\s+|individual\s+)?(?:Police\s+(?:and|&)\s+Crime\s+)?(?:Panel|Members?|Committee|Councillors?"
+    r"|Scrutiny\s+Officer|questioners?|Cllrs?\b|Councillor|him|her|you|the\s+Member)"
+)
+PP_VERBS = (
+    r"circulated|provided|shared|sent|forwarded|reported(?:\s+back)?|presented|brought(?:\s+back)?|given|supplied|e-?mailed"
+    r"|distributed|made\s+available|fed\s+back|submitted|published|issued|clarified|confirmed"
+)
+ROLES = (
+    r"(?:Deputy\s+)?(?:Police\s+(?:and|&)\s+Crime\s+Commissioner|PCC|Commissioner|Mayor)|(?:Deputy\s+|Assistant\s+)?Chief\s+Constable"
+    r"|Chief\s+(?:Finance\s+Officer|Executive|Superintendent|Inspector|Officer)|Chief\s+of\s+Staff|Superintendent|Inspector"
+    r"|Chair(?:man|woman|person)?|Vice[- ]Chair(?:man)?|Clerk|Scrutiny\s+Officer|Monitoring\s+Officer|Treasurer"
+    r"|(?:Lead\s+|Senior\s+)?Officers?|Director(?:\s+of\s+[A-Z][\w&]*(?:\s+(?:and|&)?\s*[A-Z][\w&]*){0,3})?"
+    r"|Head\s+of\s+[A-Z]\w*(?:\s+[A-Z]\w*){0,2}|Force|OPCC|Office|group|team|working\s+group|Cabinet\s+Member|Leader|Portfolio\s+Holder"
+)
+NAME = r"[A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*){0,2}"
+PERSON = (
+    r"(?:County\s+|District\s+|Borough\s+)?(?:Cllrs?\.?|Councillors?)\s+" + NAME + r"(?:\s*(?:&|and)\s*" + NAME + r")?"
+    r"|(?:Mr|Mrs|Ms|Miss|Dr|Professor|Supt|DCC|ACC|CC)\.?\s+" + NAME
+)
+# who may promise: a role (the article optional), a councillor or titled person, a pronoun, a name, initials
+AGENT = (
+    r"(?P<agent>(?:[Tt]he\s+|[Hh]is\s+|[Hh]er\s+|[Tt]heir\s+)?(?:" + ROLES + r")|" + PERSON + r"|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e"
+    r"|officers|(?<![Tt]he\s)(?<![A-Za-z])[A-Z]{2,3}(?![\w-])|" + NAME + r")"
+)
+MODAL = r"(?:would|will|shall|'ll|’ll)"
+ADVERB = r"(?:\s+(?:also|then|now|personally|gladly|happily|further|again|shortly|urgently|separately|directly|be\s+able\s+to|be\s+happy\s+to|be\s+pleased\s+to|seek\s+to|aim\s+to|try\s+to|endeavour\s+to|want\s+to))*"
+
+# -- the rules ------------------------------------------------------------------------------------
+AGREED_TO = re.compile(
+    r"\b(?:agreed|undertook|undertaken|offered|promised|volunteered|pledged|committed|confirmed\s+(?:that\s+)?(?:he|she|they)\s+would)\s+"
+    r"(?:to\s+)?(?:\w+ly\s+)?(?P<verb>" + STRONG_VERBS + "|" + WEAK_VERBS + r"|obtain|get|find|look|investigate|raise)\b", re.IGNORECASE)
+WILL_DO = re.compile(
+    AGENT + r"(?:\s*\([^)]{1,60}\))?\s+(?:[Ss]aid\s+(?:that\s+)?(?:he|she|they|it)\s+)?" + MODAL + ADVERB + r"\s+(?P<verb>" + STRONG_VERBS
+    + "|" + WEAK_VERBS + r")\b")
+WOULD_BE_DONE = re.compile(
+    r"(?P<subject>[\w'’-]+)\s+(?:(?:would|will|shall|is\s+to|are\s+to)\s+(?:also\s+|then\s+|now\s+)?be|(?<![Ff]or\s)(?<!\bit\s)to\s+be)\s+"
+    r"(?:\w+ly\s+)?(?P<verb>" + PP_VERBS + r")\b", re.IGNORECASE)
+ACTION_LINE = re.compile(
+    r"^(?:Action(?:\s*(?:point\s*)?\d+)?|ACTION)\s*[:.-]\s*(?P<agent>[A-Z][\w'’.-]*(?:\s+[A-Z&][\w'’.-]*){0,3}?)\s+to\s+"
+    r"(?:\w+ly\s+)?(?P<verb>" + STRONG_VERBS + "|" + WEAK_VERBS + r")\b")
+
+SUBJECTS_THAT_DO_NOT_PROMISE = re.compile(
+    r"^(?:it|this|that|these|those|which|who|there|what|scheme|service|programme|funding|money|budget|plan|plans|system|policy"
+    r"|strategy|fund|grant|project|unit|hub|legislation|act|bill|law|order|regulations|proposal|proposals|model|approach|review)$",
+    re.IGNORECASE)
+RECIPIENT_RE = re.compile(r"\b" + RECIPIENT + r"\b")
+INFO_RE = re.compile(r"\b(?:" + INFO_NOUNS + r")\b", re.IGNORECASE)
+
+# -- look-alikes ------------------------------------------------------------------------------------
+RESOLUTION = re.compile(r"\bRESOLVED\b|\bresolved\s+(?:that|to)\b|^\s*(?:\(\w{1,3}\)\s*)?That\s+(?:the\s+)?\w+", re.IGNORECASE)
+QUESTION = re.compile(
+    r"\b(?:asked|queried|questioned|wondered|enquired|inquired|wanted\s+to\s+know|sought\s+clarification)\s+(?:\w+\s+){0,4}?"
+    r"(?:whether|if|how|what|why|when|where|who|which)\b", re.IGNORECASE)
+NEGATED = re.compile(r"\b(?:not|n't|never|no\s+longer|unable|declined|refused|cannot|could\s+not)\b", re.IGNORECASE)
+HYPOTHETICAL = re.compile(r"\bprovided\s+that\b|\bin\s+exceptional\s+circumstances\b|\bif\b[^,;]*,\s*then\b", re.IGNORECASE)
+STANDING_PROCEDURE = re.compile(
+    r"\b(?:all\s+statements|written\s+(?:questions|replies)|questions\s+and\s+replies|replies\s+to\s+questions)\b", re.IGNORECASE)
+PAST = re.compile(r"\b(?:had|has|have)\s+(?:been\s+|already\s+)?(?:agreed|undertaken|provided|circulated|sent|shared)\b", re.IGNORECASE)
+
+SENTENCE_END = re.compile(r"(?<=[.?!;])\s+(?=[A-Z(\"'‘“•·-])")
+SENTENCE_END_IN_ANSWER = re.compile(r"(?<=[.?!])\s+(?=[A-Z(\"'‘“])")
 
 
 def undertakings(answer: str) -> list[str]:
-    """Sentences of an answer in which the responder agreed to do something."""
+    """Sentences of an answer in which the responder agreed to do something ('I will provide ...')."""
+    return [s for s in _sentences(answer, SENTENCE_END_IN_ANSWER) if is_promise(s, answer=True)]
+
+
+def passage_undertakings(text: str) -> list[str]:
+    """Sentences of minutes prose (outside Q&A pairs) in which someone promised the panel to do something."""
+    return [s for s in _sentences(text, SENTENCE_END) if is_promise(s, answer=False)]
+
+
+def is_promise(sentence: str, answer: bool = False) -> bool:
+    """True when the sentence holds a promise to do something, and is not one of the look-alikes."""
+    if _look_alike(sentence):
+        return False
+    return any(rule(sentence, answer) for rule in (_agreed_to, _will_do, _would_be_done, _action_line))
+
+
+def _look_alike(sentence: str) -> bool:
+    """RESOLVED lines and recommendations, questions, rules of procedure, conditions and refusals."""
+    return bool(sentence.rstrip().endswith("?") or RESOLUTION.search(sentence) or QUESTION.search(sentence)
+                or HYPOTHETICAL.search(sentence) or STANDING_PROCEDURE.search(sentence))
+
+
+def _agreed_to(sentence: str, answer: bool) -> bool:
+    """'The Commissioner agreed to provide ...', 'undertook to report back', 'offered to speak to ...';
+    not a decision of the meeting ('it was agreed to adopt ...') nor one reported of others ('agreed to fund')."""
+    for found in AGREED_TO.finditer(sentence):
+        before = sentence[:found.start()]
+        if re.search(r"\b(?:it|which|that)\s+(?:was|were|had\s+been|has\s+been)\s*$", before, re.IGNORECASE) or NEGATED.search(
+                sentence[max(0, found.start() - 12):found.end()]):
+            continue
+        if _verb_promises(found.group("verb"), sentence[found.end():]):
+            return True
+    return False
+
+
+def _will_do(sentence: str, answer: bool) -> bool:
+    """'He would report back', 'Officers would provide that information to the Councillors', 'I will write to ...'
+    with a person or a role as subject (not 'the scheme would provide', 'which will provide')."""
+    for found in WILL_DO.finditer(sentence):
+        agent = found.group("agent")
+        head = agent.split()[-1]
+        if SUBJECTS_THAT_DO_NOT_PROMISE.match(head) or NEGATED.search(found.group(0)[len(agent):]):
+            continue
+        if re.fullmatch(r"[Tt]hey|[Ww]e|I", agent) and not (answer or RECIPIENT_RE.search(sentence[found.end():])):
+            continue  # a report's 'we will provide ...' is a plan; an answer's is a promise
+        if _is_name(agent) and not _name_can_promise(sentence, found):
+            continue
+        if _verb_promises(found.group("verb"), sentence[found.end():]):
+            return True
+    return False
+
+
+def _would_be_done(sentence: str, answer: bool) -> bool:
+    """'... would be circulated to Panel Members', 'a written response would be provided', 'Copy of X to be
+    circulated to the Panel': something to hand over, or someone to hand it to."""
+    if PAST.search(sentence):
+        return False
+    for found in WOULD_BE_DONE.finditer(sentence):
+        before = sentence[:found.start("subject")]
+        if NEGATED.search(sentence[max(0, found.start() - 40):found.end()]) or SUBJECTS_THAT_DO_NOT_PROMISE.match(found.group("subject")):
+            continue
+        if " to be" in found.group(0) and not _action_note(before):
+            continue  # 'happy for the Report to be circulated', 'would need to be distributed'
+        rest = sentence[found.end():]
+        verb = found.group("verb").lower()
+        if "back" in verb or RECIPIENT_RE.match(rest.strip()) or RECIPIENT_RE.search(rest[:80]):
+            return True
+        subject = sentence[max(0, found.start() - 60):found.end()]
+        if INFO_RE.search(subject) and verb.split()[0] in ("circulated", "provided", "shared", "sent", "forwarded", "e-mailed",
+                                                          "emailed", "distributed", "supplied", "made"):
+            return True
+    return False
+
+
+def _action_note(before: str) -> bool:
+    """'Copy of the Terms of Reference to be circulated ...': an action noted in a few words, no verb before it."""
+    before = re.sub(r"^\s*(?:Action(?:\s*(?:point\s*)?\d+)?|ACTION)\s*[:.-]\s*", "", before)
+    return len(before.split()) <= 12 and not re.search(
+        r"[,(]|\b(?:for|need|needs|needed|want|wanted|time|order|is|are|was|were|has|have|had|would|will)\b", before, re.IGNORECASE)
+
+
+def _action_line(sentence: str, answer: bool) -> bool:
+    """'Action 11: Iain Bell to examine ... and report back at the next meeting'."""
+    found = ACTION_LINE.match(sentence.strip())
+    return bool(found) and _verb_promises(found.group("verb"), sentence[found.end():])
+
+
+def _verb_promises(verb: str, rest: str) -> bool:
+    """A strong verb promises by itself; a weak one ('provide') needs something to hand over or someone to
+    hand it to ('provide a breakdown', 'provide ... to the Panel')."""
+    verb = " ".join(verb.lower().split())
+    if re.fullmatch(STRONG_VERBS + r"|obtain|get|find|look|raise", verb, re.IGNORECASE):
+        return True
+    window = rest[:120]
+    return bool(INFO_RE.search(window) or RECIPIENT_RE.search(window))
+
+
+def _is_name(agent: str) -> bool:
+    return bool(re.fullmatch(NAME, agent)) and agent not in ("He", "She", "They", "We") and not re.fullmatch(ROLES, agent, re.IGNORECASE)
+
+
+def _name_can_promise(sentence: str, found: re.Match) -> bool:
+    """A bare capitalised word is a person's name only inside the sentence ('..., which Gareth will share') or
+    as a two-word name ('Arwel Davies would arrange'); 'Information will ...' or 'Members would ...' at the start
+    is not someone promising."""
+    agent = found.group("agent")
+    if agent.split()[0].lower() in ("members", "member", "information", "details", "residents", "partners", "funding",
+                                    "sentencing", "court", "data", "plans", "local"):
+        return False
+    if re.search(r"\b(?:the|a|an|this|that|its|our|their)\s+$", sentence[:found.start("agent")], re.IGNORECASE):
+        return False  # 'the Authority would ...': a body named, not a person
+    return found.start("agent") > 0 or len(agent.split()) >= 2
+
+
+def _sentences(text: str, splitter: re.Pattern) -> list[str]:
+    """The sentences of a text: a line broken in the middle of a sentence is joined to the next first."""
     sentences = []
-    for para in answer.split("\n"):
-        for sentence in SENTENCE_END.split(para):
+    for para in _paragraphs(text):
+        for sentence in splitter.split(para):
             sentence = sentence.strip(" -")
-            if sentence and UNDERTAKING.search(sentence):
+            if sentence:
                 sentences.append(sentence)
     return sentences
+
+
+def _paragraphs(text: str) -> list[str]:
+    paras: list[str] = []
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        if paras and not re.search(r"[.?!:;\]]$", paras[-1]) and re.match(r"[a-z(]", line):
+            paras[-1] += " " + line
+        else:
+            paras.append(line)
+    return paras
+
+
+# -- what a promise says of itself ----------------------------------------------------------------
+MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+DUE = re.compile(
+    r"\b(?:(?:at|to|for|before|by|prior\s+to|in\s+time\s+for|ahead\s+of)\s+(?:the|its|their|a)?\s*(?:next|following|future|forthcoming|"
+    + MONTH + r"(?:\s+\d{4})?)\s+(?:\w+\s+){0,3}?(?:meeting|Panel|Committee|session)"
+    r"|(?:at|to|before|by|prior\s+to)\s+next\s+\w+\s+meeting"
+    r"|in\s+(?:a|one|two|three|four|six|twelve|\d+)\s+(?:year|month|week)(?:['’]s|s['’]?)?\s+time"
+    r"|within\s+(?:the\s+next\s+)?(?:a|one|two|three|four|six|\d+)\s+(?:days|weeks|months|working\s+days)"
+    r"|(?:on\s+)?" + WEEKDAY + r",?\s+\d{1,2}(?:st|nd|rd|th)?\s+" + MONTH + r"(?:\s+\d{4})?"
+    r"|(?:by|before|in|during|from|until|on)\s+(?:the\s+end\s+of\s+|early\s+|mid[- ]|late\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?" + MONTH + r"(?:\s+\d{4})?"
+    r"|on\s+" + WEEKDAY + r"|after\s+(?:Easter|Christmas|the\s+summer|the\s+election)|in\s+the\s+(?:New\s+Year|spring|summer|autumn|winter)"
+    r"|(?:every|each)\s+(?:quarter|month|year|meeting)|quarterly|(?:by|before)\s+the\s+end\s+of\s+(?:the\s+)?(?:year|month|financial\s+year)"
+    r"|prior\s+to\s+next\s+\w+\s+meeting|after\s+the\s+\w+\s+(?:closed|closes|ends|is\s+complete[d]?))\b")
+
+
+def due(sentence: str) -> str | None:
+    """The deadline a promise states, as written ('at the next meeting', 'in a year's time'), or None."""
+    found = DUE.search(sentence)
+    return " ".join(found.group(0).split()) if found else None
+
+
+def promiser(sentence: str) -> str | None:
+    """Who made the promise, as the sentence names them ('the Commissioner', 'Cllr Richards', 'Officers'),
+    or None for a pronoun or a passive ('... would be circulated')."""
+    for pattern in (AGREED_TO, WILL_DO, ACTION_LINE):
+        for found in pattern.finditer(sentence):
+            if "agent" in pattern.groupindex:
+                agent = found.group("agent")
+            else:
+                subject = re.search(AGENT + r"[^,;]*?$", sentence[:found.start()].rstrip())
+                agent = subject.group("agent") if subject else None
+            if agent and not re.fullmatch(r"[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e|[Ii]t", agent):
+                return re.sub(r"^[Tt]he\s+", "the ", " ".join(agent.split()))
+    return None
