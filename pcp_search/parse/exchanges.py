@@ -22,8 +22,10 @@ from pcp_search.models import Line, QAPair, Section
 
 NAME = r"[A-Z][a-z'’\-]+(?:\s+(?:[A-Z][a-z'’\-]+|O’[A-Z][a-z]+))?"
 TITLED = r"(?:County\s+)?(?:Cllrs?\.?|Councillor|Mr|Mrs|Ms|Miss|Dr|Prof\.?|Professor)\s+(?:[A-Z]\.\s*)?" + NAME
-GENERIC = (r"[Aa]n?\s+(?:local\s+)?(?:resident|member of the public|(?:Panel\s+|Committee\s+)?[Mm]ember|councillor|questioner"
-           r"|business owner|speaker)|[Tt]he\s+(?:resident|Chair(?:man|person)?|questioner|[Mm]ember)|Members|He|She")
+GENERIC = (r"[Aa]n?\s+(?:local\s+)?(?:resident|member of the public|(?:Panel\s+|Committee\s+)?[Mm]ember(?:\s+of\s+the\s+(?:Panel|Committee))?"
+           r"|councillor|questioner"
+           r"|business owner|speaker)|[Tt]he\s+(?:resident|(?:Vice[- ]|Deputy\s+)?Chair(?:man|person)?|questioner|[Mm]ember|Panel"
+           r"|Committee)|Members|He|She")
 ASKER = rf"(?P<asker>{TITLED}|{GENERIC}|{NAME}|[A-Z]{{2,3}})"
 ASK_VERB = (r"(?:had\s+|also\s+|then\s+|further\s+|subsequently\s+)?(?:asked|enquired|inquired|queried|questioned|wanted to know"
             r"|challenged|pressed"
@@ -200,8 +202,8 @@ def _question(sentence: str, whole_line: bool = False) -> tuple[str, str] | None
 def _not_a_person(asker: str) -> bool:
     first = asker.split()[0]
     return first in {"The", "This", "It", "Committee", "Council", "Panel", "There", "They", "We", "That", "Officers",
-                     "Members'", "In", "If", "As", "At", "For", "Following", "When", "Whilst", "While"} and asker not in (
-        "The resident", "The Chair", "The Chairman", "The questioner", "The member", "The Member")
+                     "Members'", "In", "If", "As", "At", "For", "Following", "When", "Whilst", "While"} and not re.match(
+        r"^The\s+(?:resident|questioner|[Mm]ember|Panel|Committee|(?:Vice[- ]|Deputy\s+)?Chair(?:man|person)?)$", asker)
 
 
 def _asker(text: str) -> str:
@@ -222,20 +224,31 @@ def _plain_next(lines: list[Line], index: int, used: set[int]) -> bool:
         SENTENCE_END.split(text)[0])
 
 
+ROLE_SUBJECT = re.compile(
+    r"^(?:In\s+(?:response|reply),?\s*)?(?:The\s+)?(?:Deputy\s+)?(?:Police\s+and\s+Crime\s+Commissioner|Commissioner|PCC|Mayor"
+    r"|(?:Deputy\s+|Assistant\s+)?Chief\s+Constable|Chief\s+Finance\s+Officer|Chief\s+Executive|Clerk|Chair(?:man)?)\s+[a-z]+")
+
+
 def _answers_next(lines: list[Line], index: int, used: set[int]) -> bool:
     nxt = index + 1
     if nxt >= len(lines) or nxt in used or lines[nxt].heading:
         return False
     text = " ".join(lines[nxt].text.split())
     return bool(text) and not _question(SENTENCE_END.split(text)[0]) and bool(
-        ANSWERER.match(text) or IMPERSONAL_ANSWER.search(text[:120]) or INITIALS_ANSWER.match(text))
+        ANSWERER.match(text) or ROLE_SUBJECT.match(text) or IMPERSONAL_ANSWER.search(text[:120]) or INITIALS_ANSWER.match(text))
 
 
 def answerer(answer: str) -> str | None:
-    """Who gave the answer: the subject of its first sentence ('The Chairman advised'), else None."""
+    """Who gave the answer: the subject of its first sentence ('The Chairman advised'), else None;
+    the offices canonical ('the Commissioner' -> 'PCC')."""
+    from pcp_search.parse.questions import canonical_role  # questions imports this module
+
     found = ANSWERER.match(answer) or INITIALS_ANSWER.match(answer)
     if found:
-        return found.group("who")
+        return canonical_role(found.group("who")) or found.group("who")
+    found = ROLE_SUBJECT.match(answer)
+    if found:
+        return canonical_role(found.group(0)) or None
     found = re.search(r"\b(?:informed|advised|told)\s+by\s+(?:the\s+)?(?P<who>[A-Z][\w'’]+(?:\s+[A-Z][\w'’]+)?)", answer[:200])
     return found.group("who") if found else None
 
