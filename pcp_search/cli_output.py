@@ -15,20 +15,27 @@ import typer
 
 from pcp_search.display import MARK, kind_name, plural, short, short_marked, unmark
 
-# how matched words are shown: set once per run from --no-color / --highlight (see `configure`)
-_options = {"no_color": False, "highlight": False}
+
+def _options() -> dict:
+    """How matched words are shown in this run (--no-color, --highlight): kept on the command's root
+    context, so one invocation never leaks its options into the next (tests run many in one process)."""
+    ctx = click.get_current_context(silent=True)
+    meta = ctx.find_root().meta if ctx else {}
+    return meta.setdefault("pcp_search.output", {"no_color": False, "highlight": False})
 
 
 def configure(no_color: bool = False, highlight: bool = False) -> None:
-    """--no-color turns colour and bold off; --highlight marks matched words even when piped."""
-    _options["no_color"] = _options["no_color"] or no_color
-    _options["highlight"] = _options["highlight"] or highlight
+    """--no-color turns colour and bold off; --highlight marks matched words even when piped (either
+    given before the command or after it)."""
+    options = _options()
+    options["no_color"] = options["no_color"] or no_color
+    options["highlight"] = options["highlight"] or highlight
 
 
 def color_enabled() -> bool:
     """Colour and bold only on a terminal that wants them: not piped, no --no-color, no NO_COLOR (any
     non-empty value, no-color.org), not TERM=dumb."""
-    if _options["no_color"] or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+    if _options()["no_color"] or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
     return sys.stdout.isatty()
 
@@ -98,7 +105,7 @@ def marked(text: str) -> str:
     the `**` marks themselves; otherwise plain text."""
     if color_enabled():
         return MARK.sub(lambda m: typer.style(m.group(1), bold=True), text)
-    return text if _options["highlight"] else unmark(text)
+    return text if _options()["highlight"] else unmark(text)
 
 
 def print_hit(number: int, hit, sentences: bool = False) -> None:
@@ -216,3 +223,47 @@ def show_entities(rows) -> None:
     for entry in rows:
         aliases = ", ".join(entry.aliases[:4])
         typer.echo(f"{entry.count:5d}  {entry.label:<9} {entry.id:<40} {entry.name}" + (f"  ({aliases})" if aliases else ""))
+
+
+def show_undertakings(items, query: str | None) -> None:
+    from pcp_search.models import format_date
+
+    if not items:
+        typer.echo("No undertakings found." + (f" (for {query!r})" if query else ""))
+        return
+    still = sum(1 for u in items if u.status == "open")
+    typer.echo(f"{plural(len(items), 'undertaking')}{f' on {query!r}' if query else ''}: {still} open, {len(items) - still} followed up\n")
+    for number, u in enumerate(items, start=1):
+        who = ", ".join(p for p in (f"by {u.promised_by}" if u.promised_by else "", f"asked by {u.asked_by}" if u.asked_by else "",
+                                    f"due {u.due}" if u.due else "") if p)
+        typer.echo(f"{number}. [{u.status}] {format_date(u.date) or 'undated'}" + (f" · {who}" if who else ""))
+        typer.echo(f"   {short(u.text, 400)}")
+        typer.echo(f"   — {u.citation}   [{u.id}]")
+        if u.followed_up_by:
+            typer.echo(f"   followed up: {u.followed_up_by['citation']}   [{u.followed_up_by['id']}]")
+        typer.echo("")
+
+
+def show_watches(watches) -> None:
+    if not watches:
+        typer.echo("No saved searches: `pcp-search watch add QUERY` saves one.")
+        return
+    for number, watch in enumerate(watches, start=1):
+        typer.echo(f"{number}. {watch.query}  (added {watch.added[:10]}, last checked {(watch.checked or 'never')[:16]}, "
+                   f"{plural(len(watch.seen), 'match', 'matches')} seen)")
+
+
+def show_watch_check(result) -> None:
+    from pcp_search.models import citation, format_date
+
+    if not result.watches:
+        typer.echo("No saved searches: `pcp-search watch add QUERY` saves one.")
+        return
+    for watch in result.watches:
+        typer.echo(f"{watch['number']}. {watch['query']}: {plural(len(watch['new']), 'new match', 'new matches')}")
+        for record in watch["new"]:
+            head = " · ".join(p for p in (format_date(record.get("date")), record.get("section") or record.get("title")) if p)
+            typer.echo(f"   [{kind_name(record)}] {head}")
+            typer.echo(f"   {short(record.get('question') or record.get('text'), 200)}")
+            typer.echo(f"   — {citation(record)}   [{record['id']}]")
+        typer.echo("")

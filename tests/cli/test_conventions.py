@@ -106,6 +106,7 @@ def test_highlight_forces_the_marks_when_piped(seed_index):
     result = run("search", "MASH", "--highlight", "--index-dir", seed_index)
     assert "**MASH**" in result.output and ESC not in result.output
     assert "**MASH**" in run("--highlight", "search", "MASH", "--index-dir", seed_index).output
+    assert "**" not in run("search", "MASH", "--index-dir", seed_index).output  # one run's options never leak into the next
 
 
 def test_on_a_terminal_matches_are_bold_unless_colour_is_off(seed_index):
