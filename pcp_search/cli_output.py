@@ -232,10 +232,12 @@ def show_undertakings(items, query: str | None) -> None:
         typer.echo("No undertakings found." + (f" (for {query!r})" if query else ""))
         return
     still = sum(1 for u in items if u.status == "open")
-    typer.echo(f"{plural(len(items), 'undertaking')}{f' on {query!r}' if query else ''}: {still} open, {len(items) - still} followed up\n")
+    subject = f" on {query!r}" if query else ""
+    typer.echo(f"{plural(len(items), 'undertaking')}{subject}: {still} open, {len(items) - still} followed up\n")
     for number, u in enumerate(items, start=1):
-        who = ", ".join(p for p in (f"by {u.promised_by}" if u.promised_by else "", f"asked by {u.asked_by}" if u.asked_by else "",
-                                    f"due {u.due}" if u.due else "") if p)
+        parts = (f"by {u.promised_by}" if u.promised_by else "", f"asked by {u.asked_by}" if u.asked_by else "",
+                 f"due {u.due}" if u.due else "")
+        who = ", ".join(p for p in parts if p)
         typer.echo(f"{number}. [{u.status}] {format_date(u.date) or 'undated'}" + (f" · {who}" if who else ""))
         typer.echo(f"   {short(u.text, 400)}")
         typer.echo(f"   — {u.citation}   [{u.id}]")

@@ -16,7 +16,16 @@ from dataclasses import asdict, dataclass, field
 
 from pcp_search.engine import STOP_WORDS, analyze
 from pcp_search.models import citation
-from pcp_search.parse.undertakings import due, is_promise, passage_undertakings, promiser, undertakings
+from pcp_search.parse.undertakings import (
+    DUE,
+    ROLES,
+    due,
+    is_promise,
+    passage_undertakings,
+    promised_object,
+    promiser,
+    undertakings,
+)
 from pcp_search.spec import Filters, QuerySpec
 
 ALL = 10**7
@@ -30,6 +39,8 @@ GENERIC = {
     "month", "week", "provide", "present", "bring", "issu", "matter", "point", "question", "ask", "rais", "him", "her",
     "thi", "these", "those", "relev", "regard", "relat", "latest", "new", "final", "further", "full", "more", "receiv",
     "confirm", "seek", "obtain", "speak", "group", "team", "work", "consid", "undertook", "undertak", "offer",
+    "which", "who", "all", "some", "ani", "any", "such", "their", "into", "out", "set", "made", "avail", "get",
+    "whether", "order", "about", "what", "how", "done", "onc", "been", "mani", "much", "thing", "them", "thei", "our",
 }
 DELIVERED = re.compile(
     r"\b(?:circulated|provided|shared|sent|forwarded|presented|reported|distributed|attached|appended|as\s+promised"
@@ -75,13 +86,15 @@ def promises_in(record: dict) -> list[str]:
 def from_records(records: Iterable[dict]) -> list[Undertaking]:
     """Every promise in these records, oldest first, each sentence once per document."""
     found: list[Undertaking] = []
-    seen: set[tuple[str, str]] = set()
-    for record in records:
+    seen: dict[str, list[str]] = {}  # document -> its promises so far, normalised
+    # pairs first: a passage may repeat the prose a pair was made from, and the pair knows who asked
+    for record in sorted(records, key=lambda r: r.get("kind") != "qa"):
         for sentence in promises_in(record):
-            key = (record.get("document") or "", _norm(sentence))
-            if key in seen:
+            key = _norm(sentence)
+            kept = seen.setdefault(record.get("document") or "", [])
+            if any(key in other or other in key for other in kept):
                 continue
-            seen.add(key)
+            kept.append(key)
             found.append(_undertaking(record, sentence))
     found.sort(key=lambda u: (u.date or "9999", u.id))
     return found
@@ -89,7 +102,7 @@ def from_records(records: Iterable[dict]) -> list[Undertaking]:
 
 def _undertaking(record: dict, sentence: str) -> Undertaking:
     text = record.get("text") or ""
-    who = promiser(sentence) or record.get("answered_by") or _named_before(text, sentence)
+    who = promiser(sentence) or _role(record.get("answered_by")) or _named_before(text, sentence)
     return Undertaking(
         text=sentence,
         date=record.get("date"),
@@ -118,6 +131,11 @@ ASKER = re.compile(
     r"(?:asked|queried|questioned|enquired|raised|requested|sought)\b")
 
 
+def _role(who: str | None) -> str | None:
+    """'PCC' -> 'the PCC' (a role, as promiser() names it); a person's name as it is."""
+    return "the " + who if who and re.fullmatch(ROLES, who) and who[0].isupper() else who
+
+
 def _named_before(text: str, sentence: str) -> str | None:
     """For 'He would send ...' in prose: the role or person last said to speak before the promise."""
     head = text[:max(0, text.find(sentence))] + sentence
@@ -142,20 +160,27 @@ def keywords(sentence: str, record: dict) -> list[str]:
     """What the promise is about, as index stems: the words after the promise's verb that are not generic
     ('a report on victim satisfaction' -> victim, satisfact); when it names nothing ('he would report
     back'), the words of the question or of the item's title."""
-    stems = _content_stems(sentence)
+    about = DUE.sub(" ", promised_object(sentence))
+    about = RECIPIENT_TAIL.sub("", about)
+    stems = _content_stems(about)
     if len(stems) < 1:
         context = record.get("question") or re.sub(r"^[\d/.]+\s+", "", record.get("section") or "")
         stems = _content_stems(context)
     return stems[:4]
 
 
+RECIPIENT_TAIL = re.compile(r"\b(?:to|with|for)\s+(?:the\s+)?"
+                            r"(?:Police\s+(?:and|&)\s+Crime\s+)?(?:Panel|Members?|Committee|Councillors?)\b.*$")
+
+
 def _content_stems(text: str) -> list[str]:
     out: list[str] = []
     for stem, start, _end in analyze(text):
         word = text[start:_end]
-        if stem in STOP_WORDS or stem in GENERIC or word.lower() in GENERIC or len(stem) < 3 or stem.isdigit() or stem in out:
+        if stem in STOP_WORDS or stem in GENERIC or word.lower() in GENERIC or len(stem) < 3 or stem in out \
+                or any(c.isdigit() for c in stem):
             continue
-        if word[:1].isupper() and start and re.fullmatch(r"[A-Z][a-z]+", word) and word.lower() in _NAME_WORDS:
+        if word.lower() in _NAME_WORDS or re.fullmatch(r"(?:Cllr|Councillor|Mr|Mrs|Ms|Dr)", word):
             continue
         out.append(stem)
     return out
@@ -177,31 +202,48 @@ def list_undertakings(service, query: str | None = None, since: str | None = Non
     if panel:
         records = [r for r in records if _same_panel(panel, r.get("panel"))]
     items = from_records(records)
+    if query and query.strip():
+        items = [u for u in items if u.id.rsplit("#", 1)[-1].startswith("qa") or _near(query, u, records)]
     if follow:
         for item in items:
             follow_up(service, item)
     return items
 
 
+def _near(query: str, item: Undertaking, records: list[dict]) -> bool:
+    """A passage holds several subjects: its promise is on the query's subject when the query's words are in
+    the promise's sentence or the one before it."""
+    wanted = {stem for stem, _a, _b in analyze(query) if stem not in STOP_WORDS}
+    text = next((r.get("text") or "" for r in records if r.get("id") == item.id), "")
+    at = text.find(item.text[:60])
+    before = text[max(0, at - 300):at] if at > 0 else ""
+    context = re.split(r"(?<=[.?!])\s+", before)[-1] + " " + item.text
+    return not wanted or bool(wanted & {stem for stem, _a, _b in analyze(context)})
+
+
 def all_records(service, since: str | None = None) -> list[dict]:
     """Every record of the index (from `since` on), oldest first."""
-    spec = QuerySpec("", Filters(since=since), candidates=ALL, sort="date_asc", facets=False)
-    return [candidate.payload for candidate in service.store.search(spec).candidates]
+    spec = QuerySpec("", Filters(since=since), candidates=ALL, facets=False)
+    records = [candidate.payload for candidate in service.store.search(spec).candidates]
+    return sorted(records, key=lambda r: (r.get("date") or "9999", r.get("id") or ""))
 
 
 def follow_up(service, item: Undertaking) -> None:
     """Mark the promise `followed up` with the first later record that reports on it (see the module doc)."""
     if not item.keywords or not item.date:
         return
-    spec = QuerySpec(" ".join(item.keywords), Filters(since=_next_day(item.date)), candidates=60, sort="date_asc",
+    if len(item.keywords) < 2 and len(item.keywords[0]) < 6:
+        return  # one short word ('cost', 'weca') finds too much to say the promise was kept
+    spec = QuerySpec(" ".join(item.keywords), Filters(since=_next_day(item.date)), candidates=200,
                      any_terms=False)
-    for candidate in service.store.search(spec).candidates:
-        record = candidate.payload
+    found = [c.payload for c in service.store.search(spec).candidates]
+    later = sorted(found, key=lambda r: (r.get("date") or "", r.get("id") or ""))
+    for record in later:
         if record.get("document") == item.document or not record.get("date") or record["date"] <= item.date:
             continue
         if item.panel and record.get("panel") and not _same_panel(item.panel, record["panel"]):
             continue
-        if reports_on(record, item.keywords):
+        if reports_on(record, item.keywords) if len(item.keywords) > 1 else _titled(record, item.keywords):
             item.status = "followed up"
             item.followed_up_by = {"id": record.get("id"), "date": record.get("date"), "citation": citation(record),
                                    "text": _evidence(record, item.keywords)}
@@ -216,6 +258,11 @@ def reports_on(record: dict, stems: list[str]) -> bool:
     if stems and sum(s in title_stems for s in stems) * 2 >= len(stems) + (len(stems) > 1):
         return True
     return _evidence(record, stems) is not None
+
+
+def _titled(record: dict, stems: list[str]) -> bool:
+    title = " ".join(x for x in (record.get("section"), record.get("title")) if x)
+    return all(s in {x for x, _a, _b in analyze(title)} for s in stems)
 
 
 def _evidence(record: dict, stems: list[str]) -> str | None:
