@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
-import re
+import shutil
+import signal
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from pcp_search.engine import Store, kept_document, record_fields
-from pcp_search.entities.registry import Registry, entry_from_row, gazetteer
+from pcp_search.engine.files import swap_in
+from pcp_search.engine.locking import RunLock
+from pcp_search.engine.vocabulary import words_of
+from pcp_search.entities.registry import Registry, derived_registry, entry_from_row, gazetteer
 from pcp_search.models import Record
-from pcp_search.spec import RULE_LABELS
+from pcp_search.naming import key_path, path_key, record_name
+from pcp_search.pool import critical, run_workers, stoppable
+from pcp_search.spec import RULE_LABELS, IndexDamaged, IndexUnusable, Interrupted
 
 BATCH_BYTES = 16 * 1024 * 1024  # commit after this much input so progress survives a crash
 MAX_ALIASES = 4
@@ -34,6 +42,7 @@ class FileResult:
     words: dict[str, int] = field(default_factory=dict)
     learned: list[dict] = field(default_factory=list)
     error: str | None = None
+    name: str = ""  # the prefix of its record ids
 
 
 @dataclass
@@ -47,6 +56,7 @@ class IndexReport:
     removed: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # the index's own files rebuilt from it, and why
 
     def summary(self) -> str:
         parts = [f"{self.documents} documents indexed", f"{self.passages} passages", f"{self.qa} Q&A pairs",
@@ -57,7 +67,7 @@ class IndexReport:
     def to_json(self) -> dict:
         return {"documents": self.documents, "passages": self.passages, "qa": self.qa, "unchanged": self.unchanged,
                 "removed": self.removed, "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
-                "seconds": round(self.seconds, 2)}
+                "seconds": round(self.seconds, 2), "notes": self.notes}
 
 
 def file_sha(path: Path) -> tuple[str, int]:
@@ -70,119 +80,211 @@ def file_sha(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+@dataclass
+class Job:
+    """A file to read: where it is, its key and record name, and its hash and size when listed."""
+
+    path: str
+    key: str
+    name: str
+    sha: str
+    size: int
+
+
 def index_paths(
     paths: list[Path],
     index_dir: Path,
     progress: Callable[[int, int, str], None] | None = None,
     workers: int | None = None,
     force: bool = False,
+    waiting: Callable[[str], None] | None = None,
 ) -> IndexReport:
-    """Bring the index up to date with the given files and folders."""
-    from pcp_search.ingest import discover
-
+    """Bring the index up to date with the given files and folders. One run at a time holds the index
+    (`waiting(pid)` is told when another run has it, and this one waits; without it, IndexBusy). With
+    `force`, or when the index is of another format, a new index is built beside it from these paths
+    and every other indexed file still on disk, then swapped in. Ctrl-C and SIGTERM stop the run with
+    `Interrupted` (what was committed stays); a full or read-only disk gives IndexUnusable."""
     started = time.perf_counter()
     store = Store(index_dir)
-    if store.exists() and not store.compatible():
-        # an index of an older format: build a new one beside it, then swap (the old stays readable)
-        report = index_paths(paths, _sibling(index_dir, "rebuild"), progress, workers, force=True)
-        _swap(_sibling(index_dir, "rebuild"), index_dir)
-        report.seconds = time.perf_counter() - started
-        return report
+    store.check_folder()
+    lock = RunLock(store.dir)
     report = IndexReport()
-    files, problems = discover(paths)
+    try:
+        with stoppable():
+            lock.acquire(waiting)
+            if force or (store.exists() and not store.compatible()):
+                _rebuild(paths, store, report, progress, workers, lock)
+            else:
+                if store.exists():
+                    store.open().close()  # a damaged index says so (and `--force` rebuilds it)
+                _update(paths, store, report, progress, workers, force, {}, lock)
+    except Interrupted as exc:
+        what = f"{report.documents} documents committed" if report.documents else "nothing new committed"
+        sig = "SIGTERM" if exc.signum == signal.SIGTERM else "Ctrl-C"
+        raise Interrupted(f"stopped by {sig}: {what}; the index is searchable; run `pcp-search index` again to finish",
+                          exc.signum) from None
+    except OSError as exc:
+        raise _unusable(store.dir, exc) from None
+    finally:
+        lock.release()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _unusable(index_dir: Path, exc: OSError) -> Exception:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return IndexUnusable(f"no space left for the index at {index_dir}/: what was committed before is kept; "
+                             "free some space and run `pcp-search index` again")
+    if exc.errno in (errno.EACCES, errno.EROFS, errno.EPERM):
+        return IndexUnusable(f"cannot write to the index at {index_dir}/: {exc.strerror} (searching it still works)")
+    return exc
+
+
+def _rebuild(paths, store: Store, report: IndexReport, progress, workers, lock: RunLock) -> None:
+    """A new index beside the old one, from these paths and the old one's other files still on disk (their
+    record names kept), made durable and swapped in at once; the old stays searchable until then."""
+    try:
+        old = store.manifest()["files"] if store.exists() else {}
+    except (IndexDamaged, IndexUnusable):
+        old = store._read_json("manifest.json") or {}
+        old = old.get("files", {}) if isinstance(old, dict) and isinstance(old.get("files"), dict) else {}
+    others = [key_path(key) for key in sorted(old) if not _under(key, paths) and key_path(key).is_file()]
+    names = {key: entry["name"] for key, entry in old.items() if isinstance(entry, dict) and entry.get("name")}
+    fresh = Store(store.dir.with_name(store.dir.name + ".rebuild"))
+    shutil.rmtree(fresh.dir, ignore_errors=True)  # (a rebuild that was stopped before)
+    _update([*paths, *others], fresh, report, progress, workers, True, names, lock)
+    if not fresh.exists():
+        fresh.create_if_missing().close()
+    with critical():
+        swap_in(fresh.dir, store.dir)
+
+
+def _update(paths, store: Store, report: IndexReport, progress, workers, force: bool, names: dict, lock: RunLock) -> None:
+    files, problems = _discover(paths)
     report.skipped.extend(problems)
+    current = store.exists() and store.manifest_current()
     manifest = store.manifest()
     known: dict = manifest["files"]
-    todo: list[tuple[Path, str, int]] = []
-    for path in files:
-        key = _key(path)
+    todo: list[Job] = []
+    present: set[str] = set()
+    listed: list[tuple[Path, Path, str, str, int]] = []
+    for path, root in files:
+        key = path_key(path)
         try:
             sha, size = file_sha(path)
+        except FileNotFoundError:
+            continue  # gone since the folder was listed: as if it had never been there
         except OSError as exc:
-            report.skipped.append((str(path), f"cannot read: {exc.strerror or exc}"))
+            report.skipped.append((key, f"cannot read: {exc.strerror or exc}"))
+            present.add(key)
             continue
+        present.add(key)
         if not force and known.get(key, {}).get("sha") == sha:
             report.unchanged += 1
         else:
-            todo.append((path, sha, size))
+            listed.append((path, root, key, sha, size))
+    gone = [k for k in known if k not in present and _under(k, paths)]
+    taken = {entry.get("name"): key for key, entry in known.items() if key not in gone and entry.get("name")}
+    for path, root, key, sha, size in listed:
+        name = known.get(key, {}).get("name") or names.get(key) or record_name(path, root, key, taken)
+        taken[name] = key
+        todo.append(Job(str(path), key, name, sha, size))
     if not store.exists():
         store.create_if_missing().close()  # an empty folder still gives an (empty) index
-    present = {_key(p) for p in files}
-    gone = [k for k in known if k not in present and _under(k, paths)]
-    registry = _registry(store)
+    registry = _registry(store, rebuild=not current)
+    if not current or not store.words_readable():
+        with critical():
+            store.save_words(store.derived()["words"] if known else {})
+            store.save_manifest(manifest)
+    report.notes.extend(store.notices)
     if gone:  # no commit (and no new index generation for searchers) when nothing went away
         with store.writer() as writer:
             for key in gone:
                 writer.delete_path(key)
-                known.pop(key, None)
-                report.removed.append(key)
+            with critical():
+                writer.finish()
+                for key in gone:
+                    known.pop(key, None)
+                    report.removed.append(key)
+                store.save_manifest(manifest)
     done = 0
     tagger = _main_tagger(registry) if todo else None
-    learned: dict[str, dict] = {}
     for batch in _batches(todo):
+        results: dict[int, FileResult] = {}
         with store.writer() as writer:
-            for result in _process_all(batch, workers, store.dir, writer):
+            for number, result in _process_all(batch, workers, store.dir, writer, lock):
                 done += 1
                 if progress:
                     progress(done, len(todo), result.path)
                 if result.error:
                     report.skipped.append((result.path, result.error))
                     continue
+                results[number] = result
                 writer.delete_path(result.path)  # the file's older version, if any
                 for fields in result.fields:  # (records a worker wrote into its own segment are not here)
                     writer.add(fields)
                 writer.save_document(result.path, result.kept, result.words)
-                known[result.path] = {"sha": result.sha, "size": result.size, "records": sum(result.kinds.values())}
-                report.documents += 1
-                report.qa += result.kinds["qa"]
-                report.passages += result.kinds["passage"]
-                for row in result.learned:  # (copies of a paper teach the same acronyms again and again)
-                    learned.setdefault(json.dumps(row, sort_keys=True), row)
-        entries = [entry_from_row(row) for row in learned.values()]
-        for entry in entries:
-            registry.add(entry)
-        tagger.adopt(entries)  # later batches' workers start from what earlier ones learned
-        learned.clear()
-        store.save_manifest(manifest)
-    store.save_manifest(manifest)
-    _save_registry(store, registry)
-    report.seconds = time.perf_counter() - started
-    return report
+            with critical():
+                writer.finish()
+                _adopt(results, registry, tagger, known)
+                _save_registry(store, registry)
+                store.save_manifest(manifest)
+        for result in results.values():
+            report.documents += 1
+            report.qa += result.kinds["qa"]
+            report.passages += result.kinds["passage"]
+    if not todo and not gone and (not current or not store.registry_path().is_file()):
+        _save_registry(store, registry)
 
 
-def _sibling(index_dir: Path, suffix: str) -> Path:
-    return index_dir.with_name(f"{index_dir.name}.{suffix}")
+def _adopt(results: dict[int, FileResult], registry: Registry, tagger, known: dict) -> None:
+    """The batch's files into the manifest, and what they taught the tagger into the registry, in the
+    batch's order (not the order the workers finished in): later batches start from the same state."""
+    learned: dict[str, dict] = {}
+    for number in sorted(results):
+        result = results[number]
+        known[result.path] = {"sha": result.sha, "size": result.size, "records": sum(result.kinds.values()),
+                              "name": result.name}
+        for row in result.learned:  # (copies of a paper teach the same acronyms again and again)
+            learned.setdefault(json.dumps(row, sort_keys=True), row)
+    entries = [entry_from_row(row) for row in learned.values()]
+    for entry in entries:
+        registry.add(entry)
+    tagger.adopt(entries)  # later batches' workers start from what earlier ones learned
 
 
-def _swap(new: Path, old: Path) -> None:
-    """Put a freshly built index where the old one was."""
-    import shutil
+def _discover(paths: list[Path]) -> tuple[list[tuple[Path, Path]], list[tuple[str, str]]]:
+    """Each paper file with the folder (or file) it was found under; problems with their paths escaped."""
+    from pcp_search.ingest import discover
 
-    retired = _sibling(old, "old")
-    shutil.rmtree(retired, ignore_errors=True)
-    os.replace(old, retired)
-    os.replace(new, old)
-    shutil.rmtree(retired, ignore_errors=True)
-
-
-def _key(path: Path) -> str:
-    return os.path.normpath(str(path))
+    found: list[tuple[Path, Path]] = []
+    problems: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for root in paths:
+        files, troubles = discover([root])
+        problems.extend((path_key(Path(p)), reason) for p, reason in troubles)
+        for path in files:
+            key = path_key(path)
+            if key not in seen:
+                seen.add(key)
+                found.append((path, root))
+    return found, problems
 
 
 def _under(key: str, roots: list[Path]) -> bool:
     """A manifest entry belongs to this run when it sits in one of the folders being indexed."""
     for root in roots:
-        root_key = _key(root)
-        if key == root_key or key.startswith(root_key.rstrip(os.sep) + os.sep):
+        root_key = path_key(root)
+        if key == root_key or key.startswith(root_key.rstrip(os.sep) + os.sep) or root_key == ".":
             return True
     return False
 
 
-def _batches(todo: list[tuple[Path, str, int]]) -> Iterator[list[tuple[Path, str, int]]]:
+def _batches(todo: list[Job]) -> Iterator[list[Job]]:
     batch, size = [], 0
     for item in todo:
         batch.append(item)
-        size += item[2]
+        size += item.size
         if size >= BATCH_BYTES:
             yield batch
             batch, size = [], 0
@@ -190,15 +292,19 @@ def _batches(todo: list[tuple[Path, str, int]]) -> Iterator[list[tuple[Path, str
         yield batch
 
 
-def _registry(store: Store) -> Registry:
-    """The gazetteer plus what earlier runs learned (acronyms, people, operations)."""
+def _registry(store: Store, rebuild: bool = False) -> Registry:
+    """The gazetteer plus what earlier runs learned (acronyms, people, operations); rebuilt from the
+    index when `entities.json` is missing, broken or older than the index."""
     path = store.registry_path()
-    if path.is_file():
+    if not rebuild and path.is_file():
         try:
             return Registry.load(path)
-        except (OSError, ValueError, KeyError):
+        except (OSError, ValueError, KeyError, TypeError):
             pass
-    return gazetteer()
+    if store.document_count() == 0:
+        return gazetteer()
+    store.notices.append("entities.json was missing, broken or out of date: rebuilt from the index")
+    return derived_registry(store.derived()["learned"], store.entity_counts())
 
 
 def _save_registry(store: Store, registry: Registry) -> None:
@@ -224,110 +330,83 @@ def _main_tagger(registry: Registry):
     return _TAGGER
 
 
-def _process_all(batch, workers: int | None, index_dir: Path, writer) -> Iterator[FileResult]:
-    """Each file's result as it is done. With several workers, each one parses, tags and also writes
-    its records into a segment of its own (Whoosh's writing is most of the work and one process
-    cannot keep up); at the end the segments go to `writer`, whose commit makes them part of the
-    index together with the deletions of the files' older versions."""
-    import multiprocessing
-    import queue as queues
-
+def _process_all(batch: list[Job], workers: int | None, index_dir: Path, writer,
+                 lock: RunLock) -> Iterator[tuple[int, FileResult]]:
+    """Each file's result (with its number in the batch) as it is done. With several workers, each one
+    parses, tags and also writes its records into a segment of its own (Whoosh's writing is most of the
+    work and one process cannot keep up); the segments go to `writer`, whose commit makes them part of
+    the index together with the deletions of the files' older versions."""
     workers = min(workers or os.cpu_count() or 1, len(batch))
-    jobs = [(str(p), sha, size) for p, sha, size in batch]
-    if workers <= 1 or len(jobs) < 3:
-        yield from map(_process_one, jobs)
+    if workers <= 1 or len(batch) < 3:
+        for number, job in enumerate(batch):
+            yield number, _process_one(job)
         return
-    context = multiprocessing.get_context("fork")  # a third faster to start than spawned workers
-    todo, done = context.Queue(), context.Queue()
-    for job in jobs:
-        todo.put(job)
-    for _ in range(workers):
-        todo.put(None)
-    handles = writer.lock_handles()
-    procs = [context.Process(target=_worker, args=(n, os.getpid(), handles, str(index_dir), todo, done), daemon=True)
-             for n in range(workers)]
-    for proc in procs:
-        proc.start()
-    finished: set[int] = set()
-    try:
-        while len(finished) < workers:
-            try:
-                kind, number, payload = done.get(timeout=1)
-            except queues.Empty:
-                if any(p.exitcode not in (None, 0) for n, p in enumerate(procs) if n not in finished):
-                    raise RuntimeError("an indexing worker stopped unexpectedly; the index is as it was") from None
-                continue
-            if kind == "file":
-                yield payload
-            elif kind in ("part", "segment"):  # a part: a full segment, finished before the worker's last
-                if payload is not None:
-                    writer.adopt(payload)
-                if kind == "segment":
-                    finished.add(number)
-            else:  # "failed": the worker could not go on
-                raise RuntimeError(f"an indexing worker failed: {payload}; the index is as it was")
-    finally:
-        for proc in procs:
-            if proc.is_alive() and len(finished) < workers:
-                proc.terminate()
-            proc.join()
+    fds = [*writer.lock_handles(), *([lock.fd] if lock.fd is not None else [])]
+    work = partial(_work, batch=batch, index_dir=str(index_dir))
+    for kind, number, payload in run_workers(batch, workers, work, fds):
+        if kind == "file":
+            yield number, payload
+        elif payload is not None:  # a full segment ("part"), or a worker's last one ("segment")
+            writer.adopt(payload)
 
 
-def _worker(number: int, parent: int, lock_handles: list[int], index_dir: str, todo, done) -> None:
-    """A worker process: files from `todo` until None, each result to `done`; records go into the
-    worker's own new segment, finished and sent last. It ends itself if the main process dies."""
-    import threading
-
-    for handle in lock_handles:  # forked with the index's write lock: only the main process may hold it,
-        os.close(handle)  # so that a crash of the main process frees it at once
-
-    def watch_parent() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(3)
-
-    threading.Thread(target=watch_parent, daemon=True).start()
-    try:
-        builder = None
-        while (job := todo.get()) is not None:
-            result = _process_one(job)
-            if result.fields:
-                builder = builder or Store(index_dir).segment_builder()
-                for fields in result.fields:
-                    builder.add(fields)
-                result.fields = []
-            done.put(("file", number, result))
-            if builder is not None and builder.full():
-                done.put(("part", number, builder.finish()))
-                builder = None
-        done.put(("segment", number, builder.finish() if builder else None))
-    except BaseException as exc:  # noqa: BLE001 - reported to the main process, which stops the run
-        done.put(("failed", number, f"{type(exc).__name__}: {exc}"))
+def _work(take, send, batch: list[Job], index_dir: str):
+    """A worker's files: each parsed and tagged, its records written into the worker's own segment, its
+    result sent; a full segment is sent as a "part" and another begun. Returns the last segment."""
+    builder = None
+    while (number := take()) is not None:
+        result = _process_one(batch[number])
+        if result.fields:
+            builder = builder or Store(index_dir).segment_builder()
+            for fields in result.fields:
+                builder.add(fields)
+            result.fields = []
+        send("file", number, result)
+        if builder is not None and builder.full():
+            send("part", number, builder.finish())
+            builder = None
+    return builder.finish() if builder else None
 
 
-def _process_one(job: tuple[str, str, int]) -> FileResult:
+def _process_one(job: Job) -> FileResult:
+    """Read, parse and tag one file. The hash kept is that of the bytes read (a file that changed since it
+    was listed is read again, once)."""
     from pcp_search.ingest import IngestError
 
-    path, sha, size = job
-    result = FileResult(path=_key(Path(path)), sha=sha, size=size)
+    result = FileResult(path=job.key, sha=job.sha, size=job.size, name=job.name)
     try:
-        records, sections, names, result.learned = process_file(Path(path), _TAGGER)
+        for attempt in range(2):
+            records, sections, names, result.learned, sha = _read_and_tag(Path(job.path), _TAGGER, job.name)
+            if sha == job.sha or attempt:
+                break
+        if sha != job.sha:
+            result.sha, result.size = sha, os.stat(job.path).st_size
         result.words = record_words(records)
-        result.fields = [record_fields(record, result.path, names.get(record.id, "")) for record in records]
+        source = {"sha": result.sha, "size": result.size, "learned": result.learned}
+        result.fields = [record_fields(record, result.path, names.get(record.id, ""), source if i == 0 else None)
+                         for i, record in enumerate(records)]
         result.kinds = Counter(record.kind for record in records)
-        result.kept = kept_document(Path(path).name, sections, result.words)
+        result.kept = kept_document(path_key(Path(Path(job.path).name)), sections, result.words)
     except IngestError as exc:
         result.error = str(exc)
+    except FileNotFoundError:
+        result.error = "vanished while being indexed"
     except RecursionError:
         result.error = "too deeply nested to parse"
     except MemoryError:
         result.error = "too large to parse in memory"
+    except Exception as exc:  # noqa: BLE001 - one odd file is named and skipped; it does not stop the run
+        result.error = f"could not be indexed: {type(exc).__name__}: {exc}".splitlines()[0][:200]
     return result
 
 
-def process_file(path: Path, tagger) -> tuple[list[Record], list[dict], dict[str, str], list[dict]]:
+def process_file(path: Path, tagger, name: str | None = None) -> tuple[list[Record], list[dict], dict[str, str], list[dict]]:
     """Read, parse, chunk and tag one file: its records, its sections, each record's entity names,
-    and what the tagger learned."""
+    and what the tagger learned. `name` (default: the file's name) prefixes the record ids."""
+    return _read_and_tag(path, tagger, name)[:4]
+
+
+def _read_and_tag(path: Path, tagger, name: str | None):
     from pcp_search.chunk import build_records, display_text
     from pcp_search.ingest import read_document
     from pcp_search.parse import parse_document
@@ -335,30 +414,34 @@ def process_file(path: Path, tagger) -> tuple[list[Record], list[dict], dict[str
     doc = read_document(path)
     parsed = parse_document(doc)
     records = build_records(doc, parsed)
-    learned = tagger.learn(doc.text)
-    home = _home_force(tagger.registry, parsed.panel)
+    if name and name != doc.name:  # ids unique per path below the folder indexed: 'subdir/minutes.txt#qa3'
+        for record in records:
+            record.id = name + record.id[len(doc.name):]
+    for record in records:  # a name that is not UTF-8 (kept by Python as surrogates) is shown escaped
+        for attr in ("document", "title", "section"):
+            value = getattr(record, attr)
+            if isinstance(value, str) and not value.isascii():
+                setattr(record, attr, value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"))
     names: dict[str, str] = {}
-    for record in records:
-        entities = tagger.tag(record.text, home_force=home)
-        unique = {}
-        for entity in entities:
-            unique.setdefault(entity.id, entity)
-        record.entities = list(unique.values())
-        names[record.id] = _entity_names(tagger.registry, record)
+    with tagger.scope():  # what this paper teaches holds for this paper (the run adopts it between batches)
+        learned = tagger.learn(doc.text)
+        home = _home_force(tagger.registry, parsed.panel)
+        for record in records:
+            entities = tagger.tag(record.text, home_force=home)
+            unique = {}
+            for entity in entities:
+                unique.setdefault(entity.id, entity)
+            record.entities = list(unique.values())
+            names[record.id] = _entity_names(tagger.registry, record)
+        rows = [e.to_json() | {"case_sensitive": e.case_sensitive} for e in learned]
     sections = [{"label": s.label, "page_start": s.page_start, "page_end": s.page_end,
                  "text": "\n".join(display_text(line.text) for line in s.lines).strip()} for s in parsed.sections]
-    return records, sections, names, [e.to_json() | {"case_sensitive": e.case_sensitive} for e in learned]
-
-
-WORD = re.compile(r"[a-z][a-z'’]+")
+    return records, sections, names, rows, doc.sha
 
 
 def record_words(records: list[Record]) -> dict[str, int]:
     """Each word of the records (lower case, two letters or more) with how many records hold it."""
-    counts: Counter[str] = Counter()
-    for record in records:
-        counts.update(set(WORD.findall((record.text or "").lower())))
-    return dict(counts)
+    return dict(words_of(record.text for record in records))
 
 
 def _home_force(registry: Registry, panel: str | None) -> str | None:

@@ -48,17 +48,30 @@ class SearchService:
 
     def __init__(self, index_dir: str | Path) -> None:
         self.store = Store(index_dir)
-        self._registry: Registry | None = None
+        self._registry: tuple[int, Registry] | None = None
         self._ready = False
 
     @property
     def registry(self) -> Registry:
-        if self._registry is None:
-            path = self.store.registry_path()
-            from pcp_search.entities.registry import gazetteer
+        """The index's entities (`entities.json`), read again when a run rewrites it; when it is missing
+        or broken, rebuilt from the index in memory (the next `index` run writes it again)."""
+        from pcp_search.entities.registry import derived_registry, gazetteer
 
-            self._registry = Registry.load(path) if path.is_file() else gazetteer()
-        return self._registry
+        path = self.store.registry_path()
+        try:
+            stamp = path.stat().st_mtime_ns
+        except OSError:
+            stamp = -1
+        if self._registry is None or self._registry[0] != stamp:
+            try:
+                registry = Registry.load(path)
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                if self.store.exists() and self.store.document_count():
+                    registry = derived_registry(self.store.derived()["learned"], self.store.entity_counts())
+                else:
+                    registry = gazetteer()
+            self._registry = (stamp, registry)
+        return self._registry[1]
 
     def ready(self) -> bool:
         """True once an index exists (checked on the disk until it does: the TUI asks per keystroke)."""
@@ -93,6 +106,8 @@ class SearchService:
         result = self._run(plan, limit, sort, facets)
         if suggest:
             self._did_you_mean(plan, result, limit, sort, facets)
+        if not result.total and not self.store.document_count():
+            result.notes.append("nothing indexed yet: run `pcp-search index [PATH ...]`")
         return result
 
     def _plan(self, query: str, filters: Filters) -> QueryPlan:
@@ -117,7 +132,7 @@ class SearchService:
         hits = self._rank(plan, raw, sort)[:limit]
         for hit in hits:
             hit.snippet = snippet_for(hit.record, raw.terms)
-        return SearchResult(plan.original, raw.total, None, hits, _facets(raw.facets), list(plan.notes))
+        return SearchResult(plan.original, raw.total, None, hits, _facets(raw.facets), [*plan.notes, *raw.notes])
 
     def _execute(self, plan: QueryPlan, limit: int, sort: str, facets: bool) -> RawResults:
         short_keywords = not plan.question_shaped and 1 < len(plan.words) <= 4 and not re.search(r"\b(?:OR|NOT)\b", plan.boolean)

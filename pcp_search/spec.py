@@ -16,6 +16,26 @@ class IndexBusy(Exception):
     """Another process holds the index's write lock."""
 
 
+class IndexDamaged(Exception):
+    """The index's files cannot be read; `pcp-search index --force` builds a new one."""
+
+
+class IndexUnusable(Exception):
+    """The index folder cannot be used as asked: a file in its place, no permission, no space left."""
+
+
+class IndexingFailed(Exception):
+    """An `index` run could not go on (a worker was killed, ...); what was committed before stays."""
+
+
+class Interrupted(Exception):  # noqa: N818 - named for what the user did
+    """Ctrl-C or SIGTERM stopped an `index` run; `args[0]` says what was committed."""
+
+    def __init__(self, message: str = "interrupted", signum: int = 2) -> None:
+        super().__init__(message)
+        self.signum = signum
+
+
 class QuerySyntaxError(Exception):
     """The query text could not be parsed."""
 
@@ -64,3 +84,4 @@ class RawResults:
     candidates: list[Candidate]
     terms: set[str]
     facets: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what the engine chose (a wildcard's words capped)

@@ -1,9 +1,13 @@
-"""The plain files kept in the index folder beside the engine's own: written whole or not at all."""
+"""The plain files kept in the index folder beside the engine's own: written whole or not at all; and
+the whole folder made durable and swapped for a rebuilt one in one step."""
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import hashlib
 import os
+import shutil
 from pathlib import Path
 
 
@@ -16,3 +20,51 @@ def atomic_write(path: Path, text: str) -> None:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
+
+
+def fsync_tree(folder: Path) -> None:
+    """Every file under the folder, and the folders themselves, on the disk (before a swap)."""
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            fd = os.open(os.path.join(root, name), os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        fsync_dir(Path(root))
+
+
+def fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError:  # some file systems cannot sync a folder
+        pass
+    finally:
+        os.close(fd)
+
+
+def swap_in(new: Path, old: Path) -> None:
+    """Put the folder `new` where `old` is, in one step where the system allows (renameat2 with
+    RENAME_EXCHANGE: a reader sees the old folder or the new one, never none); then remove the old."""
+    fsync_tree(new)
+    if old.exists() and _exchange(new, old):
+        shutil.rmtree(new, ignore_errors=True)  # (now the old index)
+    else:
+        retired = old.with_name(old.name + ".old")
+        shutil.rmtree(retired, ignore_errors=True)
+        if old.exists():
+            os.replace(old, retired)
+        os.replace(new, old)
+        shutil.rmtree(retired, ignore_errors=True)
+    fsync_dir(old.parent)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0

@@ -195,3 +195,17 @@ def segment_postings(reader, fieldname: str, text):
         keep = ~np.isin(docnums, np.fromiter(reader.deleted_docs_set, np.int64))
         docnums, values = docnums[keep], values[keep]
     return docnums, values
+
+
+# -- the index's files --------------------------------------------------------------------------------
+def segment_files(ix) -> list[str]:
+    """The file names of the index's current segments (one compound `.seg` file each)."""
+    return [segment.make_filename(".seg") for segment in ix._segments()]
+
+
+def latest_generation(folder: str, indexname: str) -> int:
+    """The generation of the newest table of contents in the folder (-1 for none), without reading it."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import TOC
+
+    return TOC._latest_generation(FileStorage(folder), indexname)

@@ -8,7 +8,7 @@ from pcp_search.engine.schema import SEARCH_FIELD, build_schema
 from pcp_search.models import Record, qa_text
 from pcp_search.spec import RULE_LABELS
 
-FORMAT_VERSION = 8  # of the fields and files this code writes; the parameters below are saved beside it
+FORMAT_VERSION = 9  # of the fields and files this code writes; the parameters below are saved beside it
 QA_BOOST = 1.6  # a question with its answer outranks a passage holding the same words
 
 
@@ -21,16 +21,20 @@ def index_params() -> dict:
 _BODY = None
 
 
-def record_fields(record: Record, path: str, entity_names: str = "") -> dict:
+def record_fields(record: Record, path: str, entity_names: str = "", source: dict | None = None) -> dict:
     """A record as Whoosh fields, ready for the writer: the searched text already analyzed into
     postings (this runs in the indexing workers, so the one writer process only files them), and the
-    full record as the stored JSON payload."""
+    full record as the stored JSON payload. A file's first record also carries `source` (the file's
+    hash and size, and what the tagger learned from it): the index alone can rebuild the manifest and
+    the entity registry."""
     global _BODY
     if _BODY is None:
         _BODY = build_schema()[SEARCH_FIELD]
     payload = record.to_json()
     payload.pop("content_hash", None)
     payload["path"] = path
+    if source:
+        payload["source"] = source
     if record.question is not None and record.text == qa_text(record.question, record.answer):
         del payload["text"]  # a pair's text is its question and answer: stored once, put back by `payload`
     ids = list(dict.fromkeys(e.id for e in record.entities if e.label not in RULE_LABELS))
@@ -55,6 +59,7 @@ def record_fields(record: Record, path: str, entity_names: str = "") -> dict:
 def payload(stored: str) -> dict:
     """A record as stored (see record_fields), whole again."""
     record = json.loads(stored)
+    record.pop("source", None)  # (the file's details, for rebuilding the index's own files)
     record.setdefault("url", None)  # records indexed before papers carried their source URL
     if "text" not in record:
         record["text"] = qa_text(record.get("question") or "", record.get("answer"))

@@ -5,7 +5,12 @@ kept sections; writing with incremental updates, and reading through QuerySpec /
 from __future__ import annotations
 
 import json
+import os
+import pickle
+import struct
 import threading
+import zlib
+from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -18,9 +23,10 @@ from pcp_search.engine.files import atomic_write, doc_file
 from pcp_search.engine.records import FORMAT_VERSION, index_params, payload
 from pcp_search.engine.schema import SEARCH_FIELD, build_schema
 from pcp_search.engine.scoring import Postings
-from pcp_search.engine.vocabulary import Vocabulary
+from pcp_search.engine.vocabulary import Vocabulary, words_of
 from pcp_search.engine.writing import SegmentBuilder, Writer
-from pcp_search.spec import IndexBusy, IndexMissing, QuerySpec, RawResults
+from pcp_search.models import qa_text
+from pcp_search.spec import IndexBusy, IndexDamaged, IndexMissing, IndexUnusable, QuerySpec, RawResults
 
 INDEX_NAME = "pcp"
 MANIFEST = "manifest.json"
@@ -28,6 +34,9 @@ PARAMS = "params.index.json"
 REGISTRY = "entities.json"
 DOCS = "docs"
 VOCABULARY = "words.json"  # word -> how many records hold it, for "did you mean"
+# what reading a damaged segment or table of contents raises (a missing file is an OSError)
+DAMAGE = (EOFError, pickle.UnpicklingError, struct.error, zlib.error, ValueError, KeyError, IndexError, OSError,
+          AttributeError, TypeError, MemoryError)
 
 
 class Store:
@@ -38,16 +47,52 @@ class Store:
         self._cached = None
         self._facet_columns = None
         self._posting_arrays: Postings | None = None
-        self._vocabulary = Vocabulary(self.dir / VOCABULARY)
+        self._vocabulary = Vocabulary(self.dir / VOCABULARY, derive=lambda: self.derived()["words"])
         self._lock = threading.RLock()
+        self._opened: tuple[int, int] | None = None  # (folder inode, generation) of the cached searcher
+        self._derived: tuple[int, dict] | None = None
+        self.notices: list[str] = []  # one line for each of the index's own files rebuilt from the index
 
     def exists(self) -> bool:
+        self.check_folder()
         return self.dir.is_dir() and index.exists_in(str(self.dir), indexname=INDEX_NAME)
+
+    def check_folder(self) -> None:
+        if self.dir.exists() and not self.dir.is_dir():
+            raise IndexUnusable(f"{self.dir} is a file, not an index folder: name a folder with --index-dir "
+                                "or PCP_SEARCH_INDEX")
 
     def open(self):
         if not self.exists():
             raise IndexMissing(f"index not found at {self.dir}/: run `pcp-search index` first")
-        return index.open_dir(str(self.dir), indexname=INDEX_NAME)
+        try:
+            ix = index.open_dir(str(self.dir), indexname=INDEX_NAME)
+            self._check_segments(ix)
+        except PermissionError as exc:
+            raise IndexUnusable(f"cannot read the index at {self.dir}/: {exc.strerror}") from None
+        except DAMAGE as exc:
+            raise self.damaged(exc) from None
+        return ix
+
+    def damaged(self, exc: BaseException) -> IndexDamaged:
+        detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:120]
+        return IndexDamaged(f"index damaged: {self.dir}/ cannot be read ({detail}) — run `pcp-search index --force`")
+
+    def _check_segments(self, ix) -> None:
+        """Each segment file as large as it was written (the manifest notes the sizes at each commit)."""
+        manifest = self._read_json(MANIFEST)
+        if not isinstance(manifest, dict) or manifest.get("generation") != ix.latest_generation():
+            return
+        for name, size in (manifest.get("segments") or {}).items():
+            if os.stat(self.dir / name).st_size != size:
+                raise EOFError(f"{name} is {os.stat(self.dir / name).st_size} bytes, written as {size}")
+
+    def generation(self) -> int:
+        """The index's current generation (-1 when there is none): each commit adds one."""
+        try:
+            return internals.latest_generation(str(self.dir), INDEX_NAME) if self.exists() else -1
+        except OSError as exc:
+            raise self.damaged(exc) from None
 
     def create_if_missing(self):
         if self.exists():
@@ -59,12 +104,15 @@ class Store:
     # -- writing ----------------------------------------------------------------------------------
     @contextmanager
     def writer(self, limitmb: int = 256):
-        """A writer that commits on success and cancels on error (the last commit stays). Segments
-        written by `segment_builder`s and handed to `adopt` join the index in the same commit."""
+        """A writer that commits on success (or at its `finish`) and cancels on error (the last commit
+        stays). Segments written by `segment_builder`s and handed to `adopt` join the index in the
+        same commit; the vocabulary follows each commit."""
         ix = self.create_if_missing()
         try:
-            wrapped = Writer(internals.IndexWriter(ix, limitmb=limitmb), self.dir / DOCS)
+            wrapped = Writer(internals.IndexWriter(ix, limitmb=limitmb), self.dir / DOCS,
+                             on_commit=self._vocabulary.update)
         except LockError:
+            ix.close()
             raise IndexBusy(f"the index at {self.dir}/ is being written by another `pcp-search index` run; "
                             "try again when it ends") from None
         try:
@@ -73,9 +121,9 @@ class Store:
             wrapped.cancel()
             raise
         else:
-            wrapped.commit()
-            self._vocabulary.update(wrapped.vocabulary_change)
+            wrapped.finish()
         finally:
+            wrapped.close()
             ix.close()
 
     def segment_builder(self) -> SegmentBuilder:
@@ -84,17 +132,42 @@ class Store:
 
     # -- the files beside the engine's ---------------------------------------------------------------
     def manifest(self) -> dict:
-        """Indexed files with their content hashes (empty for an index of another format)."""
+        """Indexed files with their content hashes and record names, as of the index's current
+        generation: when `manifest.json` is missing, broken or older than the index (a run stopped
+        between its commit and the manifest), it is rebuilt from the index's stored records."""
         data = self._read_json(MANIFEST)
-        if not isinstance(data, dict) or data.get("version") != FORMAT_VERSION:
-            return {"version": FORMAT_VERSION, "files": {}}
+        generation = self.generation()
+        if isinstance(data, dict) and data.get("version") == FORMAT_VERSION and data.get("generation") == generation \
+                and isinstance(data.get("files"), dict):
+            return data
+        data = {"version": FORMAT_VERSION, "generation": generation, "files": {}}
+        if generation >= 0:
+            data["files"] = self.derived()["files"]
+            if data["files"]:
+                self.notices.append(f"{MANIFEST} was missing or out of date: rebuilt from the index "
+                                    f"({len(data['files'])} files)")
         return data
 
+    def manifest_current(self) -> bool:
+        data = self._read_json(MANIFEST)
+        return isinstance(data, dict) and data.get("generation") == self.generation()
+
     def compatible(self) -> bool:
-        """False when the index was built by a pcp-search with another format or other parameters."""
+        """False when the index was built by a pcp-search with another format or other parameters.
+        Lost parameters are judged by the index's fields (and written again when they match)."""
         manifest = self._read_json(MANIFEST)
-        return isinstance(manifest, dict) and manifest.get("version") == FORMAT_VERSION \
-            and self._read_json(PARAMS) == index_params()
+        if isinstance(manifest, dict) and manifest.get("version") != FORMAT_VERSION:
+            return False
+        params = self._read_json(PARAMS)
+        if params is not None:
+            return params == index_params()
+        try:
+            same = sorted(self.open().schema.names()) == sorted(build_schema().names())
+        except IndexDamaged:
+            return True  # (damage is reported as such, not as another format)
+        if same:
+            atomic_write(self.dir / PARAMS, json.dumps(index_params(), indent=1))
+        return same
 
     def _read_json(self, name: str):
         try:
@@ -103,7 +176,45 @@ class Store:
             return None
 
     def save_manifest(self, data: dict) -> None:
+        """The manifest, stamped with the index's generation and its segments' sizes (written last
+        after a commit: a current manifest means the files saved before it are current too)."""
+        ix = index.open_dir(str(self.dir), indexname=INDEX_NAME)
+        data["generation"] = ix.latest_generation()
+        data["segments"] = {name: os.stat(self.dir / name).st_size for name in internals.segment_files(ix)}
         atomic_write(self.dir / MANIFEST, json.dumps(data, indent=1, ensure_ascii=False))
+
+    def words_readable(self) -> bool:
+        return self._vocabulary.read() is not None
+
+    def save_words(self, words: dict[str, int]) -> None:
+        self._vocabulary.save(words)
+
+    def derived(self) -> dict:
+        """What the index's stored records say of themselves: `files` (path -> sha, size, records,
+        name), `learned` (the tagger's learned entities, file by file in path order) and `words`."""
+        generation = self.generation()
+        if self._derived is None or self._derived[0] != generation:
+            files: dict[str, dict] = {}
+            learned: dict[str, list] = {}
+            words: Counter = Counter()
+            with self._lock:
+                searcher = self._searcher()
+                texts = []
+                for stored in searcher.all_stored_fields():
+                    record = json.loads(stored["payload"])
+                    path = record["path"]
+                    entry = files.setdefault(path, {"sha": "", "size": 0, "records": 0,
+                                                    "name": record["id"].rsplit("#", 1)[0]})
+                    entry["records"] += 1
+                    source = record.get("source")
+                    if source:
+                        entry["sha"], entry["size"] = source.get("sha", ""), source.get("size", 0)
+                        learned[path] = source.get("learned", [])
+                    texts.append(record.get("text") or qa_text(record.get("question") or "", record.get("answer")))
+                words = words_of(texts)
+            self._derived = (generation, {"files": files, "learned": [row for path in sorted(learned) for row in learned[path]],
+                                          "words": dict(words)})
+        return self._derived[1]
 
     def registry_path(self) -> Path:
         return self.dir / REGISTRY
@@ -121,16 +232,23 @@ class Store:
 
     # -- reading ----------------------------------------------------------------------------------
     def _searcher(self):
-        """One searcher kept open between calls and refreshed when the index has changed
+        """One searcher kept open between calls and opened again when the index has changed: a new
+        commit, or a rebuilt folder swapped in (whose generation may be the old one's)
         (callers hold `self._lock`: the TUI searches from worker threads)."""
-        if self._cached is None:
-            self._cached = self.open().searcher()
-        else:
+        try:
+            stamp = (os.stat(self.dir).st_ino, internals.latest_generation(str(self.dir), INDEX_NAME))
+        except OSError:
+            stamp = None
+        if self._cached is None or stamp != self._opened:
+            self.close()
             try:
-                self._cached = self._cached.refresh()
-            except OSError:  # the index folder was swapped for a rebuilt one
-                self._cached = self.open().searcher()
-        return internals.speed_up(self._cached)
+                self._cached = internals.speed_up(self.open().searcher())
+            except (IndexMissing, IndexDamaged, IndexUnusable):
+                raise
+            except DAMAGE as exc:
+                raise self.damaged(exc) from None
+            self._opened = stamp
+        return self._cached
 
     def _postings(self, searcher) -> Postings:
         if self._posting_arrays is None or self._posting_arrays.searcher is not searcher:
@@ -153,7 +271,10 @@ class Store:
         when asked, facet counts over the whole result set."""
         with self._lock:
             searcher = self._searcher()
-            return reading.run(searcher, self._postings(searcher), lambda: self._columns(searcher), spec)
+            try:
+                return reading.run(searcher, self._postings(searcher), lambda: self._columns(searcher), spec)
+            except (EOFError, pickle.UnpicklingError, struct.error, zlib.error) as exc:
+                raise self.damaged(exc) from None
 
     def warm(self) -> None:
         """Open the searcher and read what every search needs (facet columns, field lengths), so that

@@ -3,31 +3,53 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pcp_search.engine.files import atomic_write
+
+WORD = re.compile(r"[a-z][a-z'’]+")
+
+
+def words_of(texts: Iterable[str]) -> Counter:
+    """Each word of the texts (lower case, two letters or more) with how many texts hold it."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(set(WORD.findall((text or "").lower())))
+    return counts
 
 
 class Vocabulary:
     """Every word of the indexed records (lower case) with the number of records holding it; read
     again when the file changes, updated by each commit's additions and deletions."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, derive: Callable[[], dict[str, int]] | None = None) -> None:
         self.path = path
+        self._derive = derive  # the words counted from the index itself, when the file is lost or broken
         self._loaded: tuple[int, dict[str, int]] | None = None
 
     def words(self) -> dict[str, int]:
         try:
             stamp = self.path.stat().st_mtime_ns
         except OSError:
-            return {}
+            stamp = -1
         if self._loaded is None or self._loaded[0] != stamp:
-            try:
-                self._loaded = (stamp, json.loads(self.path.read_text(encoding="utf-8")))
-            except (OSError, ValueError):
-                return {}
+            self._loaded = (stamp, self.read() or (self._derive() if self._derive else {}))
         return self._loaded[1]
+
+    def read(self) -> dict[str, int] | None:
+        """The saved words, or None when the file is missing or not whole."""
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def save(self, words: dict[str, int]) -> None:
+        atomic_write(self.path, json.dumps(words, ensure_ascii=False, separators=(",", ":")))
+        self._loaded = None
 
     def update(self, change: Counter) -> None:
         if not change:
@@ -39,8 +61,7 @@ class Vocabulary:
                 words[word] = count
             else:
                 words.pop(word, None)
-        atomic_write(self.path, json.dumps(words, ensure_ascii=False, separators=(",", ":")))
-        self._loaded = None
+        self.save(words)
 
     def count(self, word: str) -> int:
         """How many records hold this exact (unstemmed) word."""

@@ -3,12 +3,15 @@ segments) and the segment builders of the indexing workers."""
 
 from __future__ import annotations
 
-import json
+import errno
+import os
 from collections import Counter
 from pathlib import Path
 
 from pcp_search.engine import internals
 from pcp_search.engine.files import atomic_write, doc_file
+from pcp_search.engine.records import payload
+from pcp_search.engine.vocabulary import words_of
 
 SEGMENT_POSTINGS = 2_000_000  # a worker's segment is finished past this (~250 MB of pooled postings)
 
@@ -16,11 +19,14 @@ SEGMENT_POSTINGS = 2_000_000  # a worker's segment is finished past this (~250 M
 class Writer:
     """The few writer operations the indexer needs; `Store.writer` commits them together."""
 
-    def __init__(self, writer: internals.IndexWriter, docs_dir: Path) -> None:
+    def __init__(self, writer: internals.IndexWriter, docs_dir: Path, on_commit=None) -> None:
         self._writer = writer
         self._docs = docs_dir
+        self._on_commit = on_commit  # given the vocabulary's change once the commit is made
+        self._done = False
         self.vocabulary_change: Counter = Counter()
         self.segments: list = []
+        self._committed = None  # a searcher of the index as the writer found it (for deletions' words)
 
     def lock_handles(self) -> list[int]:
         """The open file handles that hold the index's write lock (a forked worker closes its copies)."""
@@ -43,19 +49,39 @@ class Writer:
         self._writer.add_document(**fields)
 
     def delete_path(self, path: str) -> int:
-        kept = doc_file(self._docs, path)
-        try:
-            self.vocabulary_change.subtract(json.loads(kept.read_text(encoding="utf-8")).get("words", {}))
-        except (OSError, ValueError):
-            pass
-        kept.unlink(missing_ok=True)
+        """Delete a file's records; their words are taken from the records themselves (not from the
+        kept document, which may be missing), so the vocabulary cannot drift from the index."""
+        if self._committed is None:
+            self._committed = self._writer.searcher()
+        numbers = list(self._committed.document_numbers(path=path))
+        if not numbers:
+            doc_file(self._docs, path).unlink(missing_ok=True)
+            return 0
+        texts = [payload(self._committed.stored_fields(n)["payload"])["text"] for n in numbers]
+        self.vocabulary_change.subtract(words_of(texts))
+        doc_file(self._docs, path).unlink(missing_ok=True)
         return self._writer.delete_by_term("path", path)
 
-    def commit(self) -> None:
+    def close(self) -> None:
+        if self._committed is not None:
+            self._committed.close()
+            self._committed = None
+
+    def finish(self) -> None:
+        """Commit (once): the records, deletions and adopted segments in one new table of contents."""
+        if self._done:
+            return
+        if os.environ.get("PCP_SEARCH_TEST_FAULT") == "enospc":  # (the fault tests' full disk)
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         self._writer.commit_with(self.segments)
+        self._done = True
+        if self._on_commit:
+            self._on_commit(self.vocabulary_change)
 
     def cancel(self) -> None:
-        self._writer.cancel()
+        if not self._done:
+            self._done = True
+            self._writer.cancel()
 
 
 class SegmentBuilder:
