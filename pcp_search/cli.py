@@ -1,7 +1,7 @@
 """The `pcp-search` command line: reads options, calls the library, prints text or --json.
 
 Exit codes: 0 success; 1 `index` skipped some files or `fetch` could not bring some papers; 2 usage error,
-missing index or fatal error.
+missing, damaged or busy index, or fatal error; 130 (Ctrl-C) or 143 (SIGTERM) an `index` run stopped.
 """
 
 from __future__ import annotations
@@ -43,14 +43,17 @@ def friendly(func):
     @wraps(func)
     def wrapper(*args, **kwargs):
         from pcp_search.ask import RecordNotFound
-        from pcp_search.spec import IndexBusy, IndexMissing
+        from pcp_search.spec import IndexBusy, IndexDamaged, IndexingFailed, IndexMissing, IndexUnusable, Interrupted
 
         try:
             return func(*args, **kwargs)
-        except (IndexMissing, IndexBusy, Fatal, RecordNotFound) as exc:
+        except (IndexMissing, IndexBusy, IndexDamaged, IndexUnusable, IndexingFailed, Fatal, RecordNotFound) as exc:
             message = exc.args[0] if exc.args else str(exc)
             typer.echo(f"error: {message}", err=True)
             raise typer.Exit(2) from None
+        except Interrupted as exc:
+            typer.echo(f"\n{exc.args[0]}", err=True)
+            raise typer.Exit(128 + exc.signum) from None
         except BrokenPipeError:
             raise typer.Exit(0) from None
         except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt):
@@ -93,9 +96,14 @@ def index(
     targets = paths or [default_corpus_dir()]
     _check_paths(targets, named=bool(paths))
     progress = out.progress_printer() if sys.stderr.isatty() and not as_json else None
-    report = index_paths(targets, _index_dir(index_dir), progress=progress, workers=workers, force=force)
+    def waiting(pid: str) -> None:
+        typer.echo(f"index in use by pid {pid} (another `pcp-search index` run): waiting for it to end", err=True)
+
+    report = index_paths(targets, _index_dir(index_dir), progress=progress, workers=workers, force=force, waiting=waiting)
     if progress:
         typer.echo("", err=True)
+    for note in report.notes:
+        typer.echo(f"note: {note}", err=True)
     out.output(as_json, report.to_json, lambda: out.show_index(report))
     if report.skipped:
         raise typer.Exit(1)
@@ -387,4 +395,21 @@ def main_callback(
 
 
 def main() -> None:
-    app()
+    if sys.stdout is None:  # started with stdout closed (`>&-`): what it would print goes nowhere
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - for the life of the process
+    try:
+        app()
+    finally:
+        _quiet_closed_stdout()
+
+
+def _quiet_closed_stdout() -> None:
+    """A closed or vanished stdout (`| head`, `>&-`) ends the command quietly, without Python's
+    'Exception ignored' message at exit."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except (BrokenPipeError, OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
