@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from pcp_search import thesaurus
 from pcp_search.entities.registry import FILTER_LABELS, Registry, moj_acronyms
 from pcp_search.parse.dates import parse_user_date
 from pcp_search.spec import Filters
@@ -215,10 +216,9 @@ def _expand_words(segment: str, registry: Registry, found: dict[str, list[str]])
             forms = _alternatives(phrase, registry)
             if forms:
                 found[phrase] = forms
-                # all of a name's words (not a costly phrase; nor any one of them, which finds everything)
-                typed = "(" + " AND ".join(_split_hyphens(phrase).split()) + ")" if " " in phrase else _quote(phrase)
-                alts = [typed] + [_quote(f) for f in forms]
-                out.append("(" + " OR ".join(alts) + ")")
+                # a name of several words as all of its words (a phrase costs far more; any one word finds everything)
+                alts = [_all_words(phrase)] + [_all_words(f) for f in forms]
+                out.append("(" + " OR ".join(dict.fromkeys(alts)) + ")")
                 i += n
                 break
         else:
@@ -229,30 +229,64 @@ def _expand_words(segment: str, registry: Registry, found: dict[str, list[str]])
     return lead + " ".join(out) + trail
 
 
+def _all_words(text: str) -> str:
+    """'Transport for City Regions' -> '(Transport AND for AND City AND Regions)'; one word as itself."""
+    words = _split_hyphens(text.replace('"', "")).split()
+    if len(words) == 1:
+        return _quote(words[0])
+    return "(" + " AND ".join(_quote(w) for w in words) + ")"
+
+
+NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
+                "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "fifteen": "15", "twenty": "20", "fifty": "50",
+                "hundred": "100"}
+COMPOUND = re.compile(r"^([A-Za-z]+)-([A-Za-z]+)$")
+
+
 def _alternatives(phrase: str, registry: Registry) -> list[str]:
-    """Other forms of an acronym or multi-word name; single ordinary words are left alone."""
-    if not phrase or not re.search(r"[A-Za-z]", phrase):
+    """Other forms of an acronym or a name (the corpus's own definitions, the gazetteers, the MoJ list),
+    a member's word in the papers' terms, a number in figures, a hyphenated word written solid."""
+    if not phrase or not re.search(r"[A-Za-z0-9]", phrase):
         return []
-    single = " " not in phrase
-    acronym_like = single and (phrase.isupper() or phrase.upper() in registry.acronyms()) and 2 <= len(phrase) <= 8
-    if single and not acronym_like:
-        return []
-    forms = registry.expansions(phrase) if (not single or acronym_like) else []
-    if forms:
-        # a tagged entity's other names are indexed with every record that mentions it (entity_names),
-        # so only one-word forms are worth adding here: phrases would cost far more than they find
-        forms = [f for f in forms if " " not in f and "-" not in f]
-    elif acronym_like:
-        forms = moj_acronyms().get(phrase.upper(), [])[:2]
-    forms = [f for f in forms if len(f.split()) <= 7 and f.lower() != phrase.lower()]
-    # keep distinct forms, shortest first, a handful at most
-    seen, unique = set(), []
-    for form in sorted(forms, key=len):
-        key = form.lower()
+    forms = _entity_forms(phrase, registry) + thesaurus.alternatives(phrase)
+    low = phrase.lower()
+    if low in NUMBER_WORDS:
+        forms.append(NUMBER_WORDS[low])
+    compound = COMPOUND.match(phrase)
+    if compound and len(phrase) > 5:
+        forms.append(compound.group(1) + compound.group(2))  # 're-offending' also as 'reoffending'
+    forms = [f for f in forms if len(f.split()) <= 7]
+    # keep forms the index tells apart ('Hub'/'Hubs' are one), one-word ones first, a handful at most
+    seen, unique = {_stems(phrase)}, []
+    for form in sorted(forms, key=lambda f: (" " in f or "-" in f, len(f))):
+        key = _stems(form)
         if key not in seen:
             seen.add(key)
             unique.append(form)
     return unique[:5]
+
+
+def _stems(text: str) -> tuple[str, ...]:
+    from pcp_search.engine import analyze
+
+    return tuple(stem for stem, _start, _end in analyze(text.lower()))
+
+
+def _entity_forms(phrase: str, registry: Registry) -> list[str]:
+    """Other names of the acronym or entity a phrase names; single ordinary words are left alone."""
+    single = " " not in phrase
+    acronym_like = single and 2 <= len(phrase) <= 8 and (
+        phrase.isupper() or phrase in registry.acronyms() or phrase.upper() in registry.acronyms()
+        or bool(re.fullmatch(r"[A-Z][a-z]?[A-Z][A-Za-z]*", phrase)))  # 'CiP', 'DfT', 'ToM'
+    if single and not acronym_like:
+        return []
+    forms = registry.expansions(phrase)
+    if not forms and acronym_like:
+        forms = moj_acronyms().get(phrase.upper(), [])[:2]
+    # the index holds a tagged entity's other names with each record naming it, so a several-word name
+    # is added only when there is no one-word name to find it by (VAWG's mentions in lower case)
+    single_forms = [f for f in forms if " " not in f and "-" not in f]
+    return single_forms or list(forms)
 
 
 def _quote(text: str) -> str:

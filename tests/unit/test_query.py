@@ -1,0 +1,41 @@
+"""Query understanding: acronyms both ways, members' words, numbers and compounds reach the papers' terms."""
+
+from pcp_search.entities.registry import EntityEntry, Registry
+from pcp_search.query import plan_query
+
+
+def registry() -> Registry:
+    return Registry([
+        EntityEntry(id="acronym:vawg", label="ACRONYM", name="Violence Against Women and Girls", aliases=["VAWG"]),
+        EntityEntry(id="programme:cip", label="PROGRAMME", name="Citizens in Policing", aliases=["CiP"]),
+        EntityEntry(id="acronym:tcr", label="ACRONYM", name="Transport for City Regions",
+                    aliases=["TCR", "Transport for City Region"]),
+    ])
+
+
+def test_an_acronym_reaches_its_long_form_as_all_its_words():
+    assert "(Violence AND Against AND Women AND and AND Girls)" in plan_query("VAWG funding", registry()).boolean
+
+
+def test_a_mixed_case_acronym_is_expanded():
+    assert "(Citizens AND in AND Policing)" in plan_query("CiP volunteers", registry()).boolean
+
+
+def test_a_long_form_reaches_its_acronym_and_forms_the_index_cannot_tell_apart_come_once():
+    boolean = plan_query("Transport for City Regions budget", registry()).boolean
+    assert "TCR" in boolean and "Region)" not in boolean
+
+
+def test_members_words_reach_the_papers_terms():
+    assert "officers" in plan_query("bobbies", registry()).boolean
+    assert "cctv" in plan_query("cameras in town", registry()).boolean
+    assert "(front AND counter)" in plan_query("cop shop closures", registry()).boolean
+
+
+def test_number_words_and_compounds():
+    assert "(ten OR 10)" in plan_query("ten pounds", registry()).boolean
+    assert "reoffending" in plan_query("re-offending rates", registry()).boolean
+
+
+def test_ordinary_words_are_left_alone():
+    assert plan_query("grass cutting", registry()).boolean == "grass cutting"
