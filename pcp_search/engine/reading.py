@@ -10,6 +10,7 @@ import numpy as np
 from whoosh import qparser, sorting
 from whoosh import query as Q
 
+from pcp_search.engine.expansion import bounded
 from pcp_search.engine.records import payload
 from pcp_search.engine.schema import SEARCH_FIELD
 from pcp_search.engine.scoring import Postings
@@ -24,7 +25,10 @@ def run(searcher, postings: Postings, columns, spec: QuerySpec) -> RawResults:
         query = parser(schema, spec.any_terms).parse(spec.text) if spec.text.strip() else Q.Every()
     except Exception as exc:  # Whoosh's parser is tolerant; anything it still rejects is syntax
         raise QuerySyntaxError(str(exc)) from None
+    notes: list[str] = []
+    query = bounded(query, searcher.reader(), notes)  # wildcards: a bounded number of words each
     mask = Q.Or([parser(schema, True).parse(word) for word in spec.exclude]) if spec.exclude else None
+    mask = bounded(mask, searcher.reader(), notes) if mask is not None else None
     flt = filter_query(spec.filters)
     if isinstance(query, Q.Every) and flt is not None:
         query, flt = flt, None
@@ -50,7 +54,7 @@ def run(searcher, postings: Postings, columns, spec: QuerySpec) -> RawResults:
     facets = _facets(columns(), matched.tolist()) if spec.facets else {}
     terms = {text.decode("utf-8") if isinstance(text, bytes) else str(text)
              for _fieldname, text in query.iter_all_terms() if text is not None}
-    return RawResults(total=int(len(matched)), candidates=candidates, terms=terms, facets=facets)
+    return RawResults(total=int(len(matched)), candidates=candidates, terms=terms, facets=facets, notes=notes)
 
 
 def parser(schema, any_terms: bool) -> qparser.QueryParser:
