@@ -27,6 +27,8 @@ GENERIC = (r"[Aa]n?\s+(?:local\s+)?(?:resident|member of the public|(?:Panel\s+|
            r"|business owner|speaker)|[Tt]he\s+(?:resident|(?:Vice[- ]|Deputy\s+)?Chair(?:man|person)?|questioner|[Mm]ember|Panel"
            r"|Committee)|Members|He|She")
 ASKER = rf"(?P<asker>{TITLED}|{GENERIC}|{NAME}|[A-Z]{{2,3}})"
+TITLED_RE = re.compile(TITLED + r"\b")
+TITLE_HINT = re.compile(r"Cllr|Councillor|Mrs?\b|Ms\b|Miss\b|Dr\b|Prof")
 ASK_VERB = (r"(?:had\s+|also\s+|then\s+|further\s+|subsequently\s+)?(?:asked|enquired|inquired|queried|questioned|wanted to know"
             r"|challenged|pressed"
             r"|sought\s+(?:clarification|assurance|confirmation|an update|information|details)"
@@ -101,7 +103,7 @@ def _points_answered(lines: list[Line], section: Section, used: set[int]) -> lis
         if index in used or index + 1 in used or not lines[index + 1].text.lstrip().startswith(("In r", "Resp")):
             continue
         text, nxt = " ".join(lines[index].text.split()), " ".join(lines[index + 1].text.split())
-        member = re.match(rf"^{TITLED}\b", text)
+        member = TITLED_RE.match(text)
         if member and re.match(r"^In\s+(?:response|reply)\b|^Responding\b", nxt) and not lines[index + 1].heading:
             pairs.append((index, QAPair(question=text, answer=nxt, asked_by=member.group(0), answered_by=answerer(nxt),
                                         section=section.label, page=lines[index].page, date=section.date, layout="point answered")))
@@ -110,13 +112,19 @@ def _points_answered(lines: list[Line], section: Section, used: set[int]) -> lis
 
 
 def _sentence_pairs(lines, index, section, used, skip, last_name) -> list[tuple[int, QAPair]]:
-    sentences = SENTENCE_END.split(" ".join(lines[index].text.split()))
+    raw = lines[index].text
+    if "?" not in raw and not ASK_HINT.search(raw) and not INTERROGATIVE.match(raw.lstrip()):
+        named = list(TITLED_RE.finditer(raw)) if TITLE_HINT.search(raw) else []  # no question here: only
+        if named:  # remember who was last named, for a 'He asked ...' further on
+            last_name[:] = [named[-1].group(0)]
+        return []
+    sentences = SENTENCE_END.split(" ".join(raw.split()))
     whole = len(sentences) == 1 and not sentences[0].rstrip().endswith((".", ":", ";"))
     asks = [_question(sentence, whole_line=whole) for sentence in sentences]  # each sentence judged once
     found = []
     k = skip.get(index, 0)
     while k < len(sentences):
-        named = re.search(TITLED, sentences[k]) or PERSON_LEAD.match(sentences[k])
+        named = TITLED_RE.search(sentences[k]) or PERSON_LEAD.match(sentences[k])
         asked = asks[k]
         if not asked:
             if named:
