@@ -19,8 +19,8 @@ from textual.widgets import OptionList
 
 from pcp_search.display import plural
 from pcp_search.models import Hit, citation
-from pcp_search.tui.messages import HitsFound, LookupFailed
-from pcp_search.tui.screens import DocumentScreen, HelpScreen, HitListScreen, timeline_chart
+from pcp_search.tui.messages import BriefWritten, HitsFound, LookupFailed, UndertakingsFound
+from pcp_search.tui.screens import DocumentScreen, HelpScreen, HitListScreen, UndertakingsScreen, timeline_chart
 from pcp_search.tui.search_screen import SearchScreen
 from pcp_search.tui.widgets import highlighted_hit
 
@@ -39,6 +39,8 @@ class PcpSearchApp(App):
         Binding("s", "similar", "Similar"),
         Binding("t", "timeline", "Timeline"),
         Binding("c", "copy_citation", "Copy"),
+        Binding("u", "undertakings", "Promises", show=False),  # in the help and the palette: the footer is full at 80
+        Binding("b", "export_brief", "Brief", show=False),
         Binding("question_mark", "help", "Help", key_display="?", show=False),
         Binding("f1", "help", "Help", key_display="F1", priority=True),  # '?' types into the search box; F1 works everywhere
         Binding("ctrl+q", "quit", "Quit", priority=True),
@@ -49,6 +51,7 @@ class PcpSearchApp(App):
         self.service = service
         self.index_dir = index_dir
         self.last_copied: str | None = None
+        self.last_brief: str | None = None
         self.update_ms: float | None = None  # last keystroke -> its results on screen (benchmarks/tui_latency.py)
 
     def get_default_screen(self) -> SearchScreen:
@@ -153,6 +156,48 @@ class PcpSearchApp(App):
         chart = timeline_chart(result.years, result.groups)
         self.post_message(HitsFound(f"Timeline of '{query}': {plural(result.total, 'hit')}, oldest first", hits, chart))
 
+    def action_undertakings(self) -> None:
+        self.undertakings_worker(self.search_screen.full_query().strip())
+
+    @work(thread=True, exclusive=True, group="undertakings")
+    def undertakings_worker(self, query: str) -> None:
+        from pcp_search.promises import list_undertakings
+
+        try:
+            items = list_undertakings(self.service, query or None)
+        except Exception as exc:
+            self.post_message(LookupFailed(f"Undertakings failed: {exc}"))
+            return
+        still = sum(1 for u in items if u.status == "open")
+        subject = f" on '{query}'" if query else ""
+        self.post_message(UndertakingsFound(f"{plural(len(items), 'undertaking')}{subject}: {still} open, oldest first", items))
+
+    def on_undertakings_found(self, message: UndertakingsFound) -> None:
+        self.push_screen(UndertakingsScreen(message.heading, message.items))
+
+    def action_export_brief(self) -> None:
+        query = self.search_screen.full_query().strip()
+        if not query:
+            self.notify("Type a query first: the briefing is on the current query.", severity="warning")
+            return
+        self.brief_worker(query)
+
+    @work(thread=True, exclusive=True, group="brief")
+    def brief_worker(self, query: str) -> None:
+        from pcp_search.brief import build_brief, to_markdown
+
+        try:
+            path = brief_path(query)
+            path.write_text(to_markdown(build_brief(self.service, query)), encoding="utf-8")
+        except Exception as exc:
+            self.post_message(LookupFailed(f"Briefing failed: {exc}"))
+            return
+        self.post_message(BriefWritten(str(path)))
+
+    def on_brief_written(self, message: BriefWritten) -> None:
+        self.last_brief = message.path
+        self.notify(f"Briefing written to {message.path}")
+
     def on_hits_found(self, message: HitsFound) -> None:
         self.push_screen(HitListScreen(message.heading, message.hits, message.chart))
 
@@ -180,6 +225,8 @@ class PcpSearchApp(App):
         yield SystemCommand("Similar questions", "Past questions like the highlighted one", self.action_similar)
         yield SystemCommand("Timeline", "The current query over time", self.action_timeline)
         yield SystemCommand("Copy citation", "Copy the citation and answer", self.action_copy_citation)
+        yield SystemCommand("Undertakings", "Promises made to the panel, on the query if one is typed", self.action_undertakings)
+        yield SystemCommand("Export briefing", "Save the current query's briefing as Markdown", self.action_export_brief)
         yield SystemCommand("Keys", "Show the key bindings", self.action_help)
 
 
@@ -192,6 +239,19 @@ def citation_text(hit: Hit) -> str:
     else:
         lines.append(record.get("text") or "")
     return "\n".join(lines)
+
+
+def brief_path(query: str) -> Path:
+    """Where the TUI saves a briefing: `brief-<query>.md` in the working folder (numbered when taken)."""
+    import re
+
+    slug = re.sub(r"[^a-z0-9]+", "-", query.lower()).strip("-")[:40] or "query"
+    path = Path.cwd() / f"brief-{slug}.md"
+    number = 2
+    while path.exists():
+        path = Path.cwd() / f"brief-{slug}-{number}.md"
+        number += 1
+    return path
 
 
 def make_app(index_dir: Path | str | None = None, service=None) -> PcpSearchApp:

@@ -55,3 +55,18 @@ class FilterToggled(Message):
 
     facet: str
     value: str
+
+
+@dataclass(eq=False)
+class UndertakingsFound(Message):
+    """The promises made to the panel (on the query, if any) are ready to show."""
+
+    heading: str
+    items: list
+
+
+@dataclass(eq=False)
+class BriefWritten(Message):
+    """The current query's briefing was written to `path`."""
+
+    path: str

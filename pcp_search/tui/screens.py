@@ -178,6 +178,8 @@ class HelpScreen(ModalScreen):
   s          past questions like the highlighted one
   t          the current query over time, per year
   c          copy the citation and answer
+  u          promises made to the panel (on the query)
+  b          save the query's briefing as Markdown
   ctrl+p     command palette (every action)
   ? or F1    this help (F1 in the search box)
   ctrl+q     quit"""
@@ -191,3 +193,58 @@ class HelpScreen(ModalScreen):
         box.border_title = "Keys"
         box.border_subtitle = "escape closes"
         box.focus()
+
+
+class UndertakingsScreen(Screen):
+    """The promises made to the panel, oldest first: open or followed up, when, who promised, by when;
+    the highlighted one's citation below; Enter opens the record it was made in."""
+
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+
+    def __init__(self, heading: str, items: list) -> None:
+        super().__init__()
+        self.heading = heading
+        self.items = items
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(self.heading, style="bold"), id="list-heading")
+        options = [Option(undertaking_prompt(u), id=f"u{n}") for n, u in enumerate(self.items)]
+        yield OptionList(*(options or [Option("No undertakings found.", disabled=True)]), id="undertaking-list")
+        yield Static("", id="undertaking-detail")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#undertaking-list").focus()
+        self.show_detail(0)
+
+    def show_detail(self, index: int | None) -> None:
+        detail = self.query_one("#undertaking-detail", Static)
+        if index is None or not 0 <= index < len(self.items):
+            detail.update("")
+            return
+        item = self.items[index]
+        text = Text(item.citation, style="cyan")
+        if item.followed_up_by:
+            text.append(f"\nfollowed up: {item.followed_up_by['citation']}", style="green")
+        detail.update(text)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.show_detail(event.option_index)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        item = self.items[event.option_index] if 0 <= event.option_index < len(self.items) else None
+        record = self.app.service.get(item.id) if item else None
+        if record:
+            self.app.search_screen.open_document(Hit(record=record, score=0.0, snippet=item.text))
+
+
+def undertaking_prompt(item) -> Text:
+    """One promise as a list entry: its status and date, who promised and by when, then the sentence."""
+    text = Text()
+    text.append("open " if item.status == "open" else "done ", style="bold yellow" if item.status == "open" else "bold green")
+    text.append(format_date(item.date) or "undated", style="bold")
+    who = " · ".join(p for p in (item.promised_by, f"due {item.due}" if item.due else "") if p)
+    if who:
+        text.append(f" · {who}", style="dim")
+    text.append("\n" + " ".join(item.text.split()))
+    return text
