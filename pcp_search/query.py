@@ -6,13 +6,14 @@ Pure functions over strings and the entity registry; the result is a boolean que
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from pcp_search import thesaurus
 from pcp_search.entities.registry import FILTER_LABELS, Registry, moj_acronyms
-from pcp_search.parse.dates import parse_user_date
+from pcp_search.parse.dates import MONTHS, parse_user_date
 from pcp_search.spec import Filters
 
 MAX_QUERY_CHARS = 500
@@ -57,6 +58,8 @@ class QueryPlan:
     notes: list[str] = field(default_factory=list)
     expansions: dict[str, list[str]] = field(default_factory=dict)
     excluded: list[str] = field(default_factory=list)
+    worded_dates: tuple[str | None, str | None] | None = None  # filters' dates before words set them
+    relaxed: bool = False  # set by the search when no record held every word and any word was taken
 
     @property
     def words(self) -> list[str]:
@@ -79,6 +82,8 @@ def plan_query(query: str, registry: Registry | None = None, filters: Filters | 
     text, notes = sanitize(query)
     filters = filters or Filters()
     text = _extract_filters(text, filters, registry, notes)
+    before = (filters.since, filters.until)
+    text = dates_in_words(text, filters, notes)
     question = bool(QUESTION_START.match(text) or text.endswith("?"))
     if question:
         text = strip_filler(text)
@@ -86,7 +91,47 @@ def plan_query(query: str, registry: Registry | None = None, filters: Filters | 
     text, excluded = _exclusions(text)
     expansions: dict[str, list[str]] = {}
     boolean = expand(text, registry, expansions) if registry else text
-    return QueryPlan(query, text, boolean, filters, question, notes, expansions, excluded)
+    worded = before if (filters.since, filters.until) != before else None
+    return QueryPlan(query, text, boolean, filters, question, notes, expansions, excluded, worded)
+
+
+_MONTH_NAMES = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
+MONTH_IN_WORDS = re.compile(r"\b(?:(?:in|during|at|from|of)\s+)?(?:the\s+)?(?P<month>" + _MONTH_NAMES
+                            + r")\s+(?P<year>(?:19|20)\d{2})\b(?![/-]\d)", re.IGNORECASE)
+LAST_MONTH = re.compile(r"\b(?:last|this\s+past)\s+(?P<month>" + _MONTH_NAMES + r")\b", re.IGNORECASE)
+YEAR_IN_WORDS = re.compile(r"\b(?P<prep>in|during|since|from|the)\s+(?P<year>(?:19|20)\d{2})\b(?![/-]\d)", re.IGNORECASE)
+
+
+def dates_in_words(text: str, filters: Filters, notes: list[str], today: dt.date | None = None) -> str:
+    """'in March 2026', 'last June', 'in 2021', 'since 2019', 'the 2009 audit committee': a date filter
+    (with a note saying so), the words taken out of the searched text. A filter typed as `date:` wins."""
+    if filters.since or filters.until:
+        return text
+    today = today or dt.date.today()
+    found = MONTH_IN_WORDS.search(text)
+    if found:
+        month, year = MONTHS[found.group("month").lower()], int(found.group("year"))
+        return _take_date(text, found, f"{year}-{month:02d}", f"{year}-{month:02d}", filters, notes)
+    found = LAST_MONTH.search(text)
+    if found:
+        month = MONTHS[found.group("month").lower()]
+        year = today.year if month < today.month else today.year - 1
+        return _take_date(text, found, f"{year}-{month:02d}", f"{year}-{month:02d}", filters, notes)
+    found = YEAR_IN_WORDS.search(text)
+    if found:
+        year = found.group("year")
+        high = None if found.group("prep").lower() in ("since", "from") else year
+        kept = "the " if found.group("prep").lower() == "the" else ""
+        return _take_date(text, found, year, high, filters, notes, kept)
+    return text
+
+
+def _take_date(text, found, low, high, filters, notes, kept="") -> str:
+    filters.since = parse_user_date(low)
+    filters.until = parse_user_date(high, end=True) if high else None
+    span = low if high == low else f"{low} or later" if high is None else f"{low}..{high}"
+    notes.append(f"read '{found.group().strip()}' as a date: searched papers dated {span}")
+    return " ".join((text[:found.start()] + " " + kept + text[found.end():]).split())
 
 
 EXCLUDE = re.compile(r'(?:(?<!\S)-|\bNOT\s+)("[^"]+"|[\w\'’&*-]+)')

@@ -104,11 +104,20 @@ class SearchService:
         plan = self._plan(query, filters)
         plan.notes[:0] = notes
         result = self._run(plan, limit, sort, facets)
+        if not result.total and plan.worded_dates is not None:
+            result = self._without_worded_dates(plan, limit, sort, facets)
         if suggest:
             self._did_you_mean(plan, result, limit, sort, facets)
         if not result.total and not self.store.document_count():
             result.notes.append("nothing indexed yet: run `pcp-search index [PATH ...]`")
         return result
+
+    def _without_worded_dates(self, plan: QueryPlan, limit: int, sort: str, facets: bool) -> SearchResult:
+        """A date read from the member's words that leaves nothing: searched again without it, and said."""
+        plan.filters.since, plan.filters.until = plan.worded_dates
+        plan.worded_dates = None
+        plan.notes.append("nothing dated then; searched every date instead")
+        return self._run(plan, limit, sort, facets)
 
     def _plan(self, query: str, filters: Filters) -> QueryPlan:
         """The query understood: filters, filler, expansions, and common words left out."""
@@ -141,6 +150,7 @@ class SearchService:
         try:
             raw = self.store.search(spec)
             if short_keywords and raw.total == 0:
+                plan.relaxed = True
                 spec.any_terms = True
                 raw = self.store.search(spec)
         except QuerySyntaxError:
@@ -165,7 +175,8 @@ class SearchService:
                 score *= SHORT_PENALTY
             hits.append(Hit(record=record, score=score, snippet=""))
         if sort == "relevance":
-            hits.sort(key=lambda h: (-round(h.score, 6), _negdate(h.record.get("date"))))
+            # ties: newer first, then the record id, so the order never depends on how the index was built
+            hits.sort(key=lambda h: (-round(h.score, 6), _negdate(h.record.get("date")), h.record.get("id") or ""))
         return hits
 
     def _did_you_mean(self, plan: QueryPlan, result: SearchResult, limit: int, sort: str, facets: bool) -> None:
@@ -176,7 +187,9 @@ class SearchService:
         trial = self._plan(corrected, plan.filters)
         trial.notes = []
         alternative = self._run(trial, limit, sort, facets)
-        if alternative.total == 0:
+        # offered only when it finds more: records holding every word count over records holding any
+        found = 0 if plan.relaxed and not trial.relaxed else result.total
+        if alternative.total <= found:
             return
         result.suggestion = corrected
         if result.total == 0:
@@ -188,17 +201,21 @@ class SearchService:
         """The query with unknown words replaced by the closest common index word, or None."""
         changed = False
         out = []
+        previous = ""
         for token in re.findall(r"\S+", text):
             word = token.strip("\"'()?,.!")
             if len(word) >= 4 and word.isalpha() and word.upper() != word and word.lower() not in STOP_WORDS \
-                    and not self._known(word):
+                    and previous.lower() not in NEGATIONS and not self._known(word):
                 best = self._closest(word)
+                if best and _drops_negation(word, best):
+                    best = None  # 'unanswered' is never 'answered'
                 if best and word[:1].isupper():
                     best = best[:1].upper() + best[1:]  # 'Atlantik House' -> 'Atlantic House'
                 if best:
                     token = token.replace(word, best)
                     changed = True
             out.append(token)
+            previous = token.strip("\"'()?,.!")
         return " ".join(out) if changed else None
 
     def _known(self, word: str) -> bool:
@@ -215,6 +232,20 @@ class SearchService:
     # -- records -----------------------------------------------------------------------------------
     def get(self, record_id: str) -> dict | None:
         return self.store.get(record_id)
+
+
+NEGATIONS = {"not", "no", "never", "without", "nor", "non"}
+NEGATING_PREFIXES = ("un", "non", "dis", "in", "im", "ir", "il", "mis")
+
+
+def _drops_negation(word: str, best: str) -> bool:
+    """True when a correction would drop or add a negating prefix ('unanswered' -> 'answered')."""
+    word, best = word.lower(), best.lower()
+    for prefix in NEGATING_PREFIXES:
+        for one, other in ((word, best), (best, word)):
+            if one.startswith(prefix) and not other.startswith(prefix) and one[len(prefix):][:3] == other[:3]:
+                return True
+    return False
 
 
 def _negdate(date: str | None) -> str:

@@ -39,3 +39,29 @@ def test_number_words_and_compounds():
 
 def test_ordinary_words_are_left_alone():
     assert plan_query("grass cutting", registry()).boolean == "grass cutting"
+
+
+def test_dates_in_words_become_a_date_filter_with_a_note():
+    import datetime as dt
+
+    from pcp_search.query import dates_in_words
+    from pcp_search.spec import Filters
+
+    for text, kept, since, until in [
+        ("airport tram in March 2026", "airport tram", "2026-03-01", "2026-03-31"),
+        ("the abbey hotel last October", "the abbey hotel", "2025-10-01", "2025-10-31"),
+        ("the 2009 audit committee", "the audit committee", "2009-01-01", "2009-12-31"),
+        ("vetting since 2019", "vetting", "2019-01-01", None),
+        ("the 2017/18 budget", "the 2017/18 budget", None, None),
+    ]:
+        filters, notes = Filters(), []
+        assert dates_in_words(text, filters, notes, today=dt.date(2026, 6, 1)) == kept
+        assert (filters.since, filters.until) == (since, until)
+        assert bool(notes) == bool(since)
+
+
+def test_a_correction_never_drops_a_negation():
+    from pcp_search.search import _drops_negation
+
+    assert _drops_negation("unanswered", "answered")
+    assert not _drops_negation("answerd", "answered")
