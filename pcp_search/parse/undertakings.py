@@ -16,7 +16,7 @@ import re
 STRONG_VERBS = (
     r"report\s+back|come\s+back|get\s+back|feed\s*back|circulate|write(?:\s+to)?|look\s+(?:into|at)|follow(?:\s+|-)up|check|find\s+out"
     r"|investigate|liaise|ask|raise|seek(?!\s+to\b)|share|send|forward|e-?mail|arrange|speak|talk|examine|obtain|chase|clarify|confirm"
-    r"|respond|return|update|brief|contact|pursue|explore|consider\s+(?:whether|how)|take\s+(?:this|it|that|the\s+\w+)\s+(?:away|forward|up)"
+    r"|respond|return|update|brief|contact|explore|consider\s+(?:whether|how)|take\s+(?:this|it|that|the\s+\w+)\s+(?:away|forward|up)"
 )
 # verbs that promise only with something to hand over ("provide a breakdown", "bring a report to the Panel")
 WEAK_VERBS = r"provide|present|bring|give|supply|publish|produce|prepare|submit|make\s+available|set\s+out|put\s+together|do"
@@ -199,8 +199,9 @@ def _name_can_promise(sentence: str, found: re.Match) -> bool:
     if agent.split()[0].lower() in ("members", "member", "information", "details", "residents", "partners", "funding",
                                     "sentencing", "court", "data", "plans", "local"):
         return False
-    if re.search(r"\b(?:the|a|an|this|that|its|our|their)\s+$", sentence[:found.start("agent")], re.IGNORECASE):
-        return False  # 'the Authority would ...': a body named, not a person
+    if re.search(r"\b(?:the|a|an|this|that|its|our|their|of|in|at|to|from|for|by|with)\s+$", sentence[:found.start("agent")],
+                 re.IGNORECASE):
+        return False  # 'the Authority would ...', 'the West of England will ...': a body or a place, not a person
     return found.start("agent") > 0 or len(agent.split()) >= 2
 
 
@@ -253,13 +254,34 @@ def due(sentence: str) -> str | None:
 def promiser(sentence: str) -> str | None:
     """Who made the promise, as the sentence names them ('the Commissioner', 'Cllr Richards', 'Officers'),
     or None for a pronoun or a passive ('... would be circulated')."""
-    for pattern in (AGREED_TO, WILL_DO, ACTION_LINE):
+    for pattern in (WILL_DO, ACTION_LINE, AGREED_TO):
         for found in pattern.finditer(sentence):
             if "agent" in pattern.groupindex:
                 agent = found.group("agent")
             else:
-                subject = re.search(AGENT + r"[^,;]*?$", sentence[:found.start()].rstrip())
-                agent = subject.group("agent") if subject else None
+                before = sentence[:found.start()].rstrip()
+                agents = [m.group("agent") for m in re.finditer(AGENT, before) if m.group("agent") not in OPENERS]
+                agent = agents[-1] if agents else None
             if agent and not re.fullmatch(r"[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e|[Ii]t", agent):
-                return re.sub(r"^[Tt]he\s+", "the ", " ".join(agent.split()))
+                agent = " ".join(agent.split())
+                return "the " + agent if re.fullmatch(ROLES, agent) and agent[0].isupper() and agent != "Officers" else \
+                    re.sub(r"^[Tt]he\s+", "the ", agent)
     return None
+
+
+OPENERS = {"On", "In", "At", "As", "If", "Once", "When", "While", "Whilst", "However", "Following", "After", "Before", "Under",
+           "Action", "Members", "Information", "Details", "This", "That", "There", "It"}
+
+
+def promised_object(sentence: str) -> str:
+    """What was promised, as the sentence words it: the words after the promise's verb ('a report on victim
+    satisfaction at the next meeting'), or before a passive ('the updated protocol would be circulated')."""
+    for pattern in (AGREED_TO, WILL_DO, ACTION_LINE):
+        found = pattern.search(sentence)
+        if found:
+            return sentence[found.end():]
+    found = WOULD_BE_DONE.search(sentence)
+    if found:
+        before = re.split(r"[,;:]|\b(?:that|and|which)\b", sentence[:found.start("subject")])[-1]
+        return before + found.group("subject") + " " + sentence[found.end():]
+    return sentence
