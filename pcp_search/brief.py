@@ -8,6 +8,7 @@ import datetime as _dt
 import html
 from dataclasses import dataclass, field
 
+from pcp_search.display import plural
 from pcp_search.models import citation, format_date
 from pcp_search.promises import Undertaking, list_undertakings
 
@@ -98,7 +99,7 @@ def to_markdown(brief: Brief) -> str:
     """The briefing as Markdown."""
     lines = [f"# Briefing: {brief.query}", "",
              f"Prepared {format_date(brief.prepared)} from the indexed papers: {brief.total} passages and exchanges found, "
-             f"{len(brief.exchanges)} questions answered, {len(brief.open)} undertakings open.", ""]
+             f"{plural(len(brief.exchanges), 'question')} answered, {plural(len(brief.open), 'undertaking')} open.", ""]
     lines += ["## Open undertakings", ""]
     lines += [_md_promise(u) for u in brief.open] or ["None found.", ""]
     if brief.kept:
@@ -156,7 +157,7 @@ def to_html(brief: Brief) -> str:
     e = html.escape
     body = [f"<h1>Briefing: {e(brief.query)}</h1>",
             f"<p>Prepared {e(format_date(brief.prepared) or '')} from the indexed papers: {brief.total} passages and exchanges "
-            f"found, {len(brief.exchanges)} questions answered, {len(brief.open)} undertakings open.</p>",
+            f"found, {plural(len(brief.exchanges), 'question')} answered, {plural(len(brief.open), 'undertaking')} open.</p>",
             "<h2>Open undertakings</h2>", _html_promises(brief.open) or "<p>None found.</p>"]
     if brief.kept:
         body += ["<h2>Undertakings followed up</h2>", _html_promises(brief.kept)]

@@ -104,9 +104,27 @@ def index(
         typer.echo("", err=True)
     for note in report.notes:
         typer.echo(f"note: {note}", err=True)
-    out.output(as_json, report.to_json, lambda: out.show_index(report))
+    watched = _saved_search_matches(_index_dir(index_dir))
+    extra = {} if watched is None else {"saved_search_matches": watched}
+    out.output(as_json, lambda: report.to_json() | extra, lambda: out.show_index(report))
+    if watched is not None and not as_json:
+        matches = "match" if watched == 1 else "matches"
+        typer.echo(f"{watched} new {matches} for saved searches (`pcp-search watch check` lists them)")
     if report.skipped:
         raise typer.Exit(1)
+
+
+def _saved_search_matches(index_dir: Path) -> int | None:
+    """How many records the saved searches would report now (None when there are none saved)."""
+    from pcp_search import watch
+
+    if not watch.watch_file(index_dir).exists():
+        return None
+    try:
+        return watch.pending(_service(index_dir), index_dir)
+    except ValueError as exc:
+        typer.echo(f"note: {exc}", err=True)
+        return None
 
 
 def _check_paths(paths: list[Path], named: bool) -> None:
@@ -355,6 +373,135 @@ def _entity_label(value: str | None) -> str | None:
     if not found:
         raise Fatal(f"unknown --label {value!r}: use one of {', '.join(labels)}")
     return found
+
+
+# -- undertakings, brief, watch -----------------------------------------------------------------------
+@app.command()
+@friendly
+def undertakings(
+    query: Annotated[str | None, typer.Argument(help="Only promises in records matching this query (default: all).")] = None,
+    since: Annotated[str | None, typer.Option(help="Only promises made on or after (2019, 2019-06, 2019-06-30).")] = None,
+    panel: Annotated[str | None, typer.Option(help="Only promises made to this panel (part of its name will do).")] = None,
+    status: Annotated[str | None, typer.Option(help="Only open or followed-up ones: open, followed.")] = None,
+    index_dir: IndexDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """Every promise made to the panel ('agreed to provide ...', '... would be circulated to Members'), oldest
+    first: who asked, who promised, when due, and whether a later paper followed it up."""
+    from pcp_search.promises import list_undertakings
+
+    dates = _filters(None, None, since, None)
+    if status and status.lower() not in ("open", "followed", "followed up", "followed-up"):
+        raise Fatal(f"unknown --status {status!r}: use one of open, followed")
+    service = _service(index_dir)
+    service.store.open().close()  # a missing index is one line, not an empty list
+    items = list_undertakings(service, query, since=dates.get("since"), panel=panel)
+    if status:
+        items = [u for u in items if (u.status == "open") == (status.lower() == "open")]
+    out.output(as_json, lambda: {"query": query, "total": len(items), "undertakings": [u.to_json() for u in items]},
+               lambda: out.show_undertakings(items, query))
+
+
+@app.command()
+@friendly
+def brief(
+    query: Annotated[str, typer.Argument(help="The subject, e.g. 'victim satisfaction'.")],
+    fmt: Annotated[str, typer.Option("--format", help="md (Markdown) or html.")] = "md",
+    output_file: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only papers dated on or after.")] = None,
+    until: Annotated[str | None, typer.Option(help="Only papers dated on or before.")] = None,
+    index_dir: IndexDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """A briefing to print before a meeting: the questions and answers on a subject over time with their
+    citations, the undertakings on it (open first), who and what is involved, and the timeline."""
+    from pcp_search.brief import build_brief, render
+
+    fmt = fmt.lower().lstrip(".").replace("markdown", "md")
+    if fmt not in ("md", "html"):
+        raise Fatal(f"unknown --format {fmt!r}: use one of md, html")
+    dates = _filters(None, None, since, until)
+    service = _service(index_dir)
+    service.store.open().close()
+    result = build_brief(service, query, since=dates.get("since"), until=dates.get("until"))
+    if as_json:
+        out.print_json(result.to_json())
+        return
+    text = render(result, fmt)
+    if output_file is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        output_file.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise Fatal(f"cannot write {output_file}: {exc.strerror}") from None
+    typer.echo(f"briefing on {query!r} written to {output_file}", err=True)
+
+
+watch_app = typer.Typer(help="Saved searches: what is new on a subject since the last check.", no_args_is_help=True,
+                        context_settings={"help_option_names": ["-h", "--help"]})
+app.add_typer(watch_app, name="watch")
+
+
+@watch_app.command("add")
+@friendly
+def watch_add(
+    query: Annotated[str, typer.Argument(help="The search to keep, in the query language of `search`.")],
+    index_dir: IndexDir = None,
+) -> None:
+    """Save a search: `watch check` will report the records that match it from now on."""
+    from pcp_search import watch
+
+    try:
+        saved = watch.add(_service(index_dir), _index_dir(index_dir), query)
+    except ValueError as exc:
+        raise Fatal(str(exc)) from None
+    typer.echo(f"saved {saved.query!r} ({len(saved.seen)} matches already in the index; new ones will be reported)")
+
+
+@watch_app.command("list")
+@friendly
+def watch_list(index_dir: IndexDir = None, as_json: AsJson = False) -> None:
+    """The saved searches, numbered."""
+    from pcp_search import watch
+
+    try:
+        watches = watch.load(_index_dir(index_dir))
+    except ValueError as exc:
+        raise Fatal(str(exc)) from None
+    out.output(as_json, lambda: [w.to_json() | {"number": n} for n, w in enumerate(watches, start=1)],
+               lambda: out.show_watches(watches))
+
+
+@watch_app.command("remove")
+@friendly
+def watch_remove(
+    number: Annotated[int, typer.Argument(metavar="N", help="The number `watch list` shows.")],
+    index_dir: IndexDir = None,
+) -> None:
+    """Forget a saved search."""
+    from pcp_search import watch
+
+    try:
+        gone = watch.remove(_index_dir(index_dir), number)
+    except ValueError as exc:
+        raise Fatal(str(exc)) from None
+    typer.echo(f"removed {gone.query!r}")
+
+
+@watch_app.command("check")
+@friendly
+def watch_check(index_dir: IndexDir = None, as_json: AsJson = False) -> None:
+    """The records that arrived since the last check for each saved search, each reported once."""
+    from pcp_search import watch
+
+    service = _service(index_dir)
+    service.store.open().close()
+    try:
+        result = watch.check(service, _index_dir(index_dir))
+    except ValueError as exc:
+        raise Fatal(str(exc)) from None
+    out.output(as_json, result.to_json, lambda: out.show_watch_check(result))
 
 
 # -- the TUI -----------------------------------------------------------------------------------------
