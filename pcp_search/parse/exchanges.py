@@ -267,7 +267,11 @@ def _supplementary(lines: list[Line], section: Section, used: set[int]) -> list[
     active = False
     index = 0
     while index < len(lines):
-        text = " ".join(lines[index].text.split())
+        raw = lines[index].text
+        if not active and "Q" not in raw and "upplementary" not in raw and "ollow" not in raw and "esponse" not in raw:
+            index += 1  # nothing here can open a block of supplementary questions
+            continue
+        text = " ".join(raw.split())
         refs = Q_REFS_HEAD.search(text) if index not in used and "Q" in text else None
         if refs:  # 'Q1 & Q2 – Melissa Topping', the answers below it
             end, body = index + 1, []

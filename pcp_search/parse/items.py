@@ -143,6 +143,8 @@ QUESTION_HEAD = re.compile(r"^(?:\d{1,3}\.\s+)?(?:Public\s+|Written\s+|Members?'
 
 def _candidate(lines: list[Line], index: int, text: str) -> Candidate | None:
     """The item this line heads, if its shape allows one."""
+    if not (text[0].isdigit() or text[0] in "(AaIiQqPpWwMm" or text.endswith(")") or _next_is_stamp(lines, index)):
+        return None  # every item shape starts with a number or one of these words, or carries an '(Item N)'
     found = QUESTION_HEAD.match(text)
     if found and len(text) <= 150:  # a written questions pack: each question is its own part
         return Candidate(index, None, _title(text), "question", int(found.group(1)), strong=True)
@@ -179,6 +181,11 @@ def _candidate(lines: list[Line], index: int, text: str) -> Candidate | None:
             return None
         return Candidate(index, number, _title(nxt[1]), scheme, int(last), title_index=nxt[0])
     return None
+
+
+def _next_is_stamp(lines: list[Line], index: int) -> bool:
+    nxt = _next_text(lines, index)
+    return bool(nxt) and nxt[1].startswith("(")
 
 
 def _numbered_candidate(text: str, index: int) -> Candidate | None:

@@ -24,13 +24,15 @@ SUPPLEMENTARY_START = re.compile(r"^(?:Supplementary\b|(?:Cllr|Councillor|Mr|Mrs
 
 def labelled_questions(lines: list[Line], section: Section, used: set[int], responder) -> list[tuple[int, QAPair]]:
     """Pairs from 'Question N:' labels; `responder(answer)` names who answered."""
-    if any(RESPONSE_LABEL.match(line.text.strip()) for line in lines):
+    if not any("?" in line.text or line.text.lstrip()[:1] in ("Q", "q") for line in lines):
+        return []  # no question mark and no label: nothing to find
+    if any(RESPONSE_LABEL.match(line.text.strip()) for line in lines if len(line.text) < 60):
         return []  # a written pack ('Question 4 – Name' ... 'Mayor's Response:'): its 'Question 1:' are sub-questions
     pairs = []
     index = 0
     while index < len(lines):
         text = lines[index].text.strip()
-        found = LABEL.match(text) if index not in used else None
+        found = LABEL.match(text) if index not in used and text[:1] in ("Q", "q") else None
         unlabelled = index not in used and not found and _attributed_question(text)
         if not found and not unlabelled:
             index += 1
@@ -63,6 +65,8 @@ def labelled_questions(lines: list[Line], section: Section, used: set[int], resp
 
 def _attributed_question(text: str) -> bool:
     """'Is the Commissioner satisfied ...? (Mrs J Carter – Hillbrook)': a question with its asker in brackets."""
+    if "?" not in text or not text.endswith(")"):
+        return False
     attribution = ATTRIBUTION.search(text)
     return bool(attribution and attribution.group("place")) and "?" in text[:attribution.start()]
 

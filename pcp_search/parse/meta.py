@@ -86,8 +86,8 @@ def classify_kind(sections: list[Section], lines: list[Line]) -> str | None:
     """The kind strong evidence gives ('minutes', 'agenda', 'pack', 'qa_pack', 'report'), else None."""
     head = head_texts(lines, 14)
     texts = [" ".join(line.text.split()) for line in lines if line.text.strip()]
-    questions = sum(bool(QUESTION_LABEL.match(t)) for t in texts)
-    responses = sum(bool(RESPONSE_LABEL.match(t)) for t in texts)
+    questions = sum(bool(QUESTION_LABEL.match(t)) for t in texts if "uestion" in t[:40])
+    responses = sum(bool(RESPONSE_LABEL.match(t)) for t in texts if re.search(r"(?i)response|answer|reply", t[:60]))
     minutes_labels = sum(t.lower() in ("minutes:", "minutes") for t in texts)
     minutes_head = any(MINUTES_HEAD.search(t) for t in _top(head)[:6])
     summons = any(SUMMONS.search(t) for t in head)
