@@ -7,7 +7,7 @@ import re
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 
-from pcp_search.engine import analyze
+from pcp_search.engine import STOP_WORDS, analyze
 from pcp_search.models import Hit, citation
 from pcp_search.search import SearchResult, SearchService
 
@@ -16,7 +16,12 @@ class RecordNotFound(LookupError):
     """No record has the id the user gave."""
 
 
-SENTENCE = re.compile(r"(?<=[.?!])\s+(?=[A-Z(\"'‘“£0-9])|\n+")
+SENTENCE = re.compile(r"(?<=[.?!])\s+(?=[A-Z(\"'‘“£0-9•-])|\n\s*\n+|\n(?=\s*[-•*]\s)")
+SOFT_BREAK = re.compile(r"(?<![.?!:;])\n(?!\s*\n|\s*[-•*]\s)")  # a PDF line break inside a sentence
+FILLER_VERBS = {"made", "make", "makes", "making", "was", "were", "had", "has", "have", "having", "did", "does", "do",
+                "done", "been", "being", "get", "got", "gets", "said", "say", "says", "asked", "ask", "told", "tell",
+                "would", "could", "should", "will", "can", "may", "might", "must", "also", "there", "what", "how", "why",
+                "when", "which", "who", "any", "about", "pcc", "commissioner"}
 ID_LIKE = re.compile(r"^\S+#(?:qa|p)\d+$")
 
 
@@ -50,7 +55,11 @@ def ask(service: SearchService, question: str, limit: int = 3, **filters) -> Ask
     passages = [h for h in result.hits if h.record.get("kind") != "qa"][: max(0, limit - len(answers)) or 1]
     for hit in passages:
         hit.answer_sentences = best_sentences(hit.record.get("text") or "", words)
-    return AskResult(question, answers, passages, result.suggestion, result.notes)
+    notes = list(result.notes)
+    if not answers:
+        notes.append("nothing in the papers answers this as a question and answer"
+                     + ("; the closest passages follow" if passages else ""))
+    return AskResult(question, answers, passages, result.suggestion, notes)
 
 
 def _stems(question: str) -> set[str]:
@@ -61,7 +70,8 @@ def _stems(question: str) -> set[str]:
 
 def best_sentences(text: str, stems: set[str], most: int = 3) -> list[str]:
     """Up to `most` sentences holding the most query words, in the order they were said."""
-    sentences = [s.strip(" -•[]") for s in SENTENCE.split(text) if len(s.strip()) > 20]
+    text = SOFT_BREAK.sub(" ", text)  # a sentence broken over PDF lines is one sentence, never two
+    sentences = [" ".join(s.strip(" -•[]").split()) for s in SENTENCE.split(text) if len(s.strip()) > 20]
     scored = []
     for index, sentence in enumerate(sentences):
         found = {stem for stem, _s, _e in analyze(sentence)} & stems
@@ -85,9 +95,10 @@ def similar(service: SearchService, text_or_id: str, limit: int = 10) -> SearchR
             raise RecordNotFound(f"no record with id {text_or_id}")
         text = record.get("question") or record.get("text") or ""
         exclude.append(record["id"])
-    words = re.findall(r"[\w'’-]+", text)
-    # a long draft: keep its most distinctive words so the query stays quick
-    text = " ".join(words[:60])
+    # stop words and filler verbs ('made', 'was', 'had') say nothing about the subject; a long draft keeps
+    # its first 60 other words so the query stays quick
+    words = [w for w in re.findall(r"[\w'’-]+", text) if w.lower() not in STOP_WORDS and w.lower() not in FILLER_VERBS]
+    text = " ".join(words[:60]) or text
     result = service.search(text, limit=limit + len(exclude), kinds=["qa"], facets=False, suggest=False)
     result.hits = [h for h in result.hits if h.record["id"] not in exclude][:limit]
     result.query = text_or_id

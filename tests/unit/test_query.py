@@ -65,3 +65,13 @@ def test_a_correction_never_drops_a_negation():
 
     assert _drops_negation("unanswered", "answered")
     assert not _drops_negation("answerd", "answered")
+
+
+def test_answer_sentences_are_never_cut_or_spliced_at_pdf_line_breaks():
+    from pcp_search.ask import _stems, best_sentences
+
+    text = ("The PCC replied that the\nprevious contractor had gone into receivership. There had been no\n"
+            "financial loss to TVP.\n\n- Improvements to the quality of updates\n- Two-way communication")
+    found = best_sentences(text, _stems("contractor receivership financial loss"))
+    assert found == ["The PCC replied that the previous contractor had gone into receivership.",
+                     "There had been no financial loss to TVP."]
