@@ -28,6 +28,7 @@ INFO_NOUNS = (
 RECIPIENT = (
     r"(?:to|with|for)\s+(?:the\s+|all\s+|each\s+|individual\s+)?(?:Police\s+(?:and|&)\s+Crime\s+)?(?:Panel|Members?|Committee|Councillors?"
     r"|Scrutiny\s+Officer|questioners?|Cllrs?\b|Councillor|him|her|you|the\s+Member)"
+    r"|(?:to|at|before)\s+(?:a|the|its|their)\s+(?:next|future|subsequent|following|forthcoming)\s+(?:\w+\s+)?(?:meeting|Panel|Committee)"
 )
 PP_VERBS = (
     r"circulated|provided|shared|sent|forwarded|reported(?:\s+back)?|presented|brought(?:\s+back)?|given|supplied|e-?mailed"
@@ -69,7 +70,8 @@ ACTION_LINE = re.compile(
 
 SUBJECTS_THAT_DO_NOT_PROMISE = re.compile(
     r"^(?:it|this|that|these|those|which|who|there|what|scheme|service|programme|funding|money|budget|plan|plans|system|policy"
-    r"|strategy|fund|grant|project|unit|hub|legislation|act|bill|law|order|regulations|proposal|proposals|model|approach|review)$",
+    r"|strategy|fund|grant|project|unit|hub|legislation|act|bill|law|order|regulations|proposal|proposals|model|approach|review"
+    r"|survey|report|board|partnership|framework|website|portal|app|campaign|initiative|pilot|charter|contract|network|tool)$",
     re.IGNORECASE)
 RECIPIENT_RE = re.compile(r"\b" + RECIPIENT + r"\b")
 INFO_RE = re.compile(r"\b(?:" + INFO_NOUNS + r")\b", re.IGNORECASE)
@@ -161,6 +163,19 @@ def _would_be_done(sentence: str, answer: bool) -> bool:
         if INFO_RE.search(subject) and verb.split()[0] in ("circulated", "provided", "shared", "sent", "forwarded", "e-mailed",
                                                           "emailed", "distributed", "supplied", "made"):
             return True
+    return _comes_to_a_meeting(sentence)
+
+
+COMES_TO_MEETING = re.compile(
+    r"\b(?:" + INFO_NOUNS + r")\b[^.;]{0,80}?\b(?:would|will)\s+(?:be\s+)?(?:come|go|return|brought|presented|given|submitted|taken|made)"
+    r"(?:\s+back)?\s+(?:to|at|before)\s+(?:a|the|its)\s+(?:next|future|subsequent|following|forthcoming)\s+(?:\w+\s+)?(?:meeting|Panel|Committee)",
+    re.IGNORECASE)
+
+
+def _comes_to_a_meeting(sentence: str) -> bool:
+    """'A report on victim satisfaction would come to the next meeting', '... an update would be given at a future meeting'."""
+    found = COMES_TO_MEETING.search(sentence)
+    return bool(found) and not NEGATED.search(found.group(0))
     return False
 
 

@@ -30,6 +30,10 @@ REAL = ROOT.parent / "shared" / "real-papers"
     "Copy of the terms of reference to be circulated to the Panel.",
     "The PCC said he would look into the matter and write to Cllr Jones.",
     "Officers would provide that information to the Councillors.",
+    "It was agreed that a report on victim satisfaction would be brought to a future meeting.",
+    "A report on victim satisfaction would come to the next meeting of the Panel.",
+    "The Commissioner (Mr Jones) agreed to share the inspection report with the Panel when published.",
+    "The Commissioner would be happy to provide a briefing to Members.",
 ])
 def test_promises_in_minutes_prose(sentence):
     assert passage_undertakings(sentence) == [sentence]
@@ -52,6 +56,9 @@ def test_promises_in_minutes_prose(sentence):
     "The written questions and replies will be circulated to committee members in advance of the meeting.",
     "Funding would be provided for support of teams policing against rape.",
     "We will provide a consistent level of service to the public.",
+    "The Police and Crime Plan would provide assurance to residents.",
+    "The victim satisfaction survey would provide the Commissioner with richer data.",
+    "The Commissioner had agreed to provide £500,000 of funding to the Violence Reduction Unit.",
 ])
 def test_look_alikes_are_not_promises(sentence):
     assert passage_undertakings(sentence) == []
