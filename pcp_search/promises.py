@@ -105,7 +105,7 @@ def _undertaking(record: dict, sentence: str) -> Undertaking:
     who = promiser(sentence) or _role(record.get("answered_by")) or _named_before(text, sentence)
     return Undertaking(
         text=sentence,
-        date=record.get("date"),
+        date=record.get("date") or _date_in_name(record.get("document") or ""),
         document=record.get("document") or "",
         id=record.get("id") or "",
         citation=citation(record),
@@ -129,6 +129,12 @@ ASKER = re.compile(
     r"(?:question|query|point|concern)s?\s+(?:from|by|raised\s+by)\s+(?P<a>(?:Cllr|Councillor|Mr|Mrs|Ms|Dr)\.?\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
     r"|(?P<b>(?:Cllr|Councillor|Mr|Mrs|Ms|Dr)\.?\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?|A\s+(?:Panel\s+)?Member|Members)\s+"
     r"(?:asked|queried|questioned|enquired|raised|requested|sought)\b")
+
+
+def _date_in_name(name: str) -> str | None:
+    """An undated paper's date from its file name ('2024-02-02_Printed minutes.pdf'), as `fetch` names them."""
+    found = re.search(r"(?<!\d)((?:19|20)\d\d)-([01]\d)-([0-3]\d)(?!\d)", name)
+    return "-".join(found.groups()) if found else None
 
 
 def _role(who: str | None) -> str | None:
