@@ -68,6 +68,9 @@ ACTION_LINE = re.compile(
     r"^(?:Action(?:\s*(?:point\s*)?\d+)?|ACTION)\s*[:.-]\s*(?P<agent>[A-Z][\w'’.-]*(?:\s+[A-Z&][\w'’.-]*){0,3}?)\s+to\s+"
     r"(?:\w+ly\s+)?(?P<verb>" + STRONG_VERBS + "|" + WEAK_VERBS + r")\b")
 
+SHORT_ACTION = re.compile(
+    r"(?:^|[.:]\s+)(?:[-•·]\s*)?(?P<agent>[A-Z]{2,3}(?:\s*(?:&|and|/)\s*[A-Z]{2,3})?|(?:[Tt]he\s+)?(?:Clerk|Chair(?:man)?|Officers?|OPCC"
+    r"|Scrutiny\s+Officer|Secretariat)|" + PERSON + r")\s+to\s+(?:\w+ly\s+)?(?P<verb>" + STRONG_VERBS + "|" + WEAK_VERBS + r")\b")
 SUBJECTS_THAT_DO_NOT_PROMISE = re.compile(
     r"^(?:it|this|that|these|those|which|who|there|what|scheme|service|programme|funding|money|budget|plan|plans|system|policy"
     r"|strategy|fund|grant|project|unit|hub|legislation|act|bill|law|order|regulations|proposal|proposals|model|approach|review"
@@ -187,9 +190,12 @@ def _action_note(before: str) -> bool:
 
 
 def _action_line(sentence: str, answer: bool) -> bool:
-    """'Action 11: Iain Bell to examine ... and report back at the next meeting'."""
+    """'Action 11: Iain Bell to examine ... and report back at the next meeting', 'MC to investigate ...'."""
     found = ACTION_LINE.match(sentence.strip())
-    return bool(found) and _verb_promises(found.group("verb"), sentence[found.end():])
+    if found and _verb_promises(found.group("verb"), sentence[found.end():]):
+        return True
+    # 'MC to investigate if it might be possible.', 'Clerk to write to the council': an action in a few words
+    return any(_verb_promises(f.group("verb"), sentence[f.end():]) for f in SHORT_ACTION.finditer(sentence))
 
 
 def _verb_promises(verb: str, rest: str) -> bool:
@@ -269,7 +275,7 @@ def due(sentence: str) -> str | None:
 def promiser(sentence: str) -> str | None:
     """Who made the promise, as the sentence names them ('the Commissioner', 'Cllr Richards', 'Officers'),
     or None for a pronoun or a passive ('... would be circulated')."""
-    for pattern in (WILL_DO, ACTION_LINE, AGREED_TO):
+    for pattern in (WILL_DO, ACTION_LINE, SHORT_ACTION, AGREED_TO):
         for found in pattern.finditer(sentence):
             if "agent" in pattern.groupindex:
                 agent = found.group("agent")
@@ -291,7 +297,7 @@ OPENERS = {"On", "In", "At", "As", "If", "Once", "When", "While", "Whilst", "How
 def promised_object(sentence: str) -> str:
     """What was promised, as the sentence words it: the words after the promise's verb ('a report on victim
     satisfaction at the next meeting'), or before a passive ('the updated protocol would be circulated')."""
-    for pattern in (AGREED_TO, WILL_DO, ACTION_LINE):
+    for pattern in (AGREED_TO, WILL_DO, ACTION_LINE, SHORT_ACTION):
         found = pattern.search(sentence)
         if found:
             return sentence[found.end():]

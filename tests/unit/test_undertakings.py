@@ -27,6 +27,7 @@ REAL = ROOT.parent / "shared" / "real-papers"
     "He would provide a verbal update at the next meeting.",
     "He would send a copy of this policy to the Scrutiny Officer to circulate to the Panel.",
     "Action 4: Kieron O'Hara to send the Panel a link to his interim report.",
+    "Clerk to write to the council about the verge.",
     "Copy of the terms of reference to be circulated to the Panel.",
     "The PCC said he would look into the matter and write to Cllr Jones.",
     "Officers would provide that information to the Councillors.",
