@@ -219,11 +219,12 @@ def _update(paths, store: Store, report: IndexReport, progress, workers, force: 
                 if result.error:
                     report.skipped.append((result.path, result.error))
                     continue
-                results[number] = result
                 writer.delete_path(result.path)  # the file's older version, if any
                 for fields in result.fields:  # (records a worker wrote into its own segment are not here)
                     writer.add(fields)
                 writer.save_document(result.path, result.kept, result.words)
+                result.fields, result.kept, result.words = [], "", {}  # (kept until the commit: the rest is small)
+                results[number] = result
             with critical():
                 writer.finish()
                 _adopt(results, registry, tagger, known)
