@@ -100,7 +100,7 @@ class PcpSearchApp(App):
         as are similar questions in a section's full view."""
         if action in ("toggle_filters", "clear_filters", "timeline") and not isinstance(self.screen, SearchScreen):
             return False
-        if action == "similar" and isinstance(self.screen, DocumentScreen):
+        if action == "similar" and isinstance(self.screen, (DocumentScreen, UndertakingsScreen)):
             return False
         return True
 
@@ -205,6 +205,13 @@ class PcpSearchApp(App):
         self.notify(message.error, severity="error")
 
     def action_copy_citation(self) -> None:
+        if isinstance(self.screen, UndertakingsScreen):
+            item = self.screen.highlighted()
+            if item is not None:
+                self.last_copied = f"{item.citation}\nUndertaking: {item.text}"
+                self.copy_to_clipboard(self.last_copied)
+                self.notify("Citation copied to the clipboard.")
+            return
         hit = self.screen.hit if isinstance(self.screen, DocumentScreen) else self.current_hit()
         if hit is None:
             self.notify("Nothing to copy: highlight a result.", severity="warning")

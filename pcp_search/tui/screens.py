@@ -231,6 +231,10 @@ class UndertakingsScreen(Screen):
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self.show_detail(event.option_index)
 
+    def highlighted(self):
+        index = self.query_one("#undertaking-list", OptionList).highlighted
+        return self.items[index] if index is not None and 0 <= index < len(self.items) else None
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         item = self.items[event.option_index] if 0 <= event.option_index < len(self.items) else None
         record = self.app.service.get(item.id) if item else None

@@ -23,6 +23,8 @@ async def test_u_lists_the_promises_on_the_query_and_enter_opens_one(seed_index)
         assert any("agreed to circulate the updated protocol" in t for t in texts), texts
         assert "27 Jan 2023" in str(app.screen.query_one("#undertaking-detail").render()) or not app.screen.items[0].date
         first = app.screen.items[0]
+        await pilot.press("c")
+        assert app.last_copied.startswith(first.citation) and first.text in app.last_copied
         await pilot.press("enter")
         await pilot.pause(0.1)
         assert isinstance(app.screen, DocumentScreen) and app.screen.hit.record["id"] == first.id
