@@ -536,7 +536,7 @@ def main_callback(
     highlight: Highlight = False,
 ) -> None:
     """Search Police and Crime Panel papers. Run without a command to open the terminal UI."""
-    out.configure(no_color, highlight)
+    out.configure(no_color, highlight, fresh=True)
     if ctx.invoked_subcommand is None:
         tui(None)
 

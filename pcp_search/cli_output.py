@@ -15,21 +15,21 @@ import typer
 
 from pcp_search.display import MARK, kind_name, plural, short, short_marked, unmark
 
+_OPTIONS = {"no_color": False, "highlight": False}
+
 
 def _options() -> dict:
-    """How matched words are shown in this run (--no-color, --highlight): kept on the command's root
-    context, so one invocation never leaks its options into the next (tests run many in one process)."""
-    ctx = click.get_current_context(silent=True)
-    meta = ctx.find_root().meta if ctx else {}
-    return meta.setdefault("pcp_search.output", {"no_color": False, "highlight": False})
+    return _OPTIONS
 
 
-def configure(no_color: bool = False, highlight: bool = False) -> None:
+def configure(no_color: bool = False, highlight: bool = False, fresh: bool = False) -> None:
     """--no-color turns colour and bold off; --highlight marks matched words even when piped (either
-    given before the command or after it)."""
-    options = _options()
-    options["no_color"] = options["no_color"] or no_color
-    options["highlight"] = options["highlight"] or highlight
+    given before the command or after it). The top-level callback starts each invocation `fresh`, so one
+    run's options never leak into the next (tests run many in one process)."""
+    if fresh:
+        _OPTIONS.update(no_color=False, highlight=False)
+    _OPTIONS["no_color"] = _OPTIONS["no_color"] or no_color
+    _OPTIONS["highlight"] = _OPTIONS["highlight"] or highlight
 
 
 def color_enabled() -> bool:
