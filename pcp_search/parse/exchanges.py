@@ -77,7 +77,7 @@ QA_SECTION = re.compile(r"\bQ\s*&\s*A\b|\bquestions?\b", re.IGNORECASE)
 SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z(\"'‘“])")
 WEAK_ASKERS = {"He", "She", "Members"}
 # a visitor named at the start of a sentence or item ('2736. David James from Monmouthshire Housing ...')
-PERSON_LEAD = re.compile(r"^(?:\d{3,5}[.:]\s+)?[A-Z][a-z]+\s+[A-Z][a-z'’-]+(?=\s+(?:from|of|reported|said|explained|attended|presented)\b)")
+PERSON_LEAD = re.compile(r"^(?:\d{3,5}[.:]\s+)?(?P<name>[A-Z][a-z]+\s+[A-Z][a-z'’-]+)(?=\s+(?:from|of|reported|said|explained|attended|presented)\b)")
 
 
 def prose_exchanges(lines: list[Line], section: Section, used: set[int]) -> list[tuple[int, QAPair]]:
@@ -115,8 +115,9 @@ def _sentence_pairs(lines, index, section, used, skip, last_name) -> list[tuple[
     raw = lines[index].text
     if "?" not in raw and not ASK_HINT.search(raw) and not INTERROGATIVE.match(raw.lstrip()):
         named = list(TITLED_RE.finditer(raw)) if TITLE_HINT.search(raw) else []  # no question here: only
-        if named:  # remember who was last named, for a 'He asked ...' further on
-            last_name[:] = [named[-1].group(0)]
+        lead = PERSON_LEAD.match(raw.strip())
+        if named or lead:  # remember who was last named, for a 'He asked ...' further on
+            last_name[:] = [named[-1].group(0) if named else lead.group("name")]
         return []
     sentences = SENTENCE_END.split(" ".join(raw.split()))
     whole = len(sentences) == 1 and not sentences[0].rstrip().endswith((".", ":", ";"))
@@ -124,11 +125,12 @@ def _sentence_pairs(lines, index, section, used, skip, last_name) -> list[tuple[
     found = []
     k = skip.get(index, 0)
     while k < len(sentences):
-        named = TITLED_RE.search(sentences[k]) or PERSON_LEAD.match(sentences[k])
+        lead = PERSON_LEAD.match(sentences[k])
+        named = TITLED_RE.search(sentences[k])
         asked = asks[k]
         if not asked:
-            if named:
-                last_name[:] = [named.group(0)]
+            if named or lead:
+                last_name[:] = [named.group(0) if named else lead.group("name")]
             k += 1
             continue
         asker, question = asked
