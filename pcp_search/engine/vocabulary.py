@@ -36,7 +36,8 @@ class Vocabulary:
         except OSError:
             stamp = -1
         if self._loaded is None or self._loaded[0] != stamp:
-            self._loaded = (stamp, self.read() or (self._derive() if self._derive else {}))
+            saved = self.read()
+            self._loaded = (stamp, saved if saved is not None else self._derive() if self._derive else {})
         return self._loaded[1]
 
     def read(self) -> dict[str, int] | None:
