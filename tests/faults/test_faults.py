@@ -104,9 +104,12 @@ def test_interrupting_a_run_stops_it_quickly_and_the_next_run_completes(tmp_path
     paper(papers, "first.txt", "zanzibarite")
     index_dir = tmp_path / "ix"
     assert pcp("index", papers, "--index-dir", index_dir).returncode == 0
-    big_folder(papers, 14)
+    big_folder(papers, 40)  # several seconds of work even on a quiet machine
     proc = spawn("index", papers, "--index-dir", index_dir, "--workers", "2")
-    time.sleep(4)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not [pid for pid in group_alive(proc.pid) if pid != proc.pid]:
+        time.sleep(0.2)  # interrupt once the workers are at it, not after a fixed wait that a fast machine outruns
+    time.sleep(0.5)
     assert proc.poll() is None, proc.communicate()
     stopped = time.monotonic()
     if how == "sigterm":
