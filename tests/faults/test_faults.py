@@ -68,7 +68,7 @@ def test_lost_sidecars_then_one_root_reindexed_keeps_the_other_root(tmp_path):
 
 
 def test_two_runs_at_once_into_a_fresh_index_lose_nothing(tmp_path):
-    one, two = big_folder(tmp_path / "one", 3), tmp_path / "two"
+    one, two = big_folder(tmp_path / "one", 12), tmp_path / "two"  # the first still runs when the second starts
     paper(two, "b.txt", "zanzibarite")
     index_dir = tmp_path / "ix"
     first = spawn("index", one, "--index-dir", index_dir)
@@ -77,7 +77,7 @@ def test_two_runs_at_once_into_a_fresh_index_lose_nothing(tmp_path):
     assert (first.returncode, second.returncode) == (0, 0), outs
     assert any("in use by pid" in err for _out, err in outs)  # the later one said why it waited
     assert ids(index_dir, "zanzibarite") and ids(index_dir, '"Building 2"')
-    assert len(json.loads((index_dir / "manifest.json").read_text())["files"]) == 4
+    assert len(json.loads((index_dir / "manifest.json").read_text())["files"]) == 13
 
 
 def test_a_damaged_segment_is_named_and_index_force_rebuilds_beside_it(tmp_path):
@@ -131,7 +131,7 @@ def test_interrupting_a_run_stops_it_quickly_and_the_next_run_completes(tmp_path
 
 
 def test_a_killed_worker_stops_the_run_with_a_message(tmp_path):
-    papers = big_folder(tmp_path / "papers", 10)
+    papers = big_folder(tmp_path / "papers", 30)  # still at work when a worker is killed, even on a quiet machine
     index_dir = tmp_path / "ix"
     proc = spawn("index", papers, "--index-dir", index_dir, "--workers", "2")
     deadline = time.monotonic() + 30
@@ -140,7 +140,7 @@ def test_a_killed_worker_stops_the_run_with_a_message(tmp_path):
         time.sleep(0.5)
         workers = [pid for pid in group_alive(proc.pid) if pid != proc.pid]
     assert workers, "no worker started"
-    time.sleep(1)
+    time.sleep(0.5)
     os.kill(workers[0], signal.SIGKILL)
     _out, err = proc.communicate(timeout=15)
     assert proc.returncode == 2 and "worker" in err and "killed" in err and "Traceback" not in err
