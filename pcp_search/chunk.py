@@ -57,8 +57,9 @@ def _section_named(sections: list[Section], label: str | None) -> Section | None
 
 
 def passages(section: Section, covered: str = "") -> list[tuple[str, int | None]]:
-    """Split a section into passages of about PASSAGE_CHARS at line boundaries, leaving out lines a
-    Q&A pair already holds; each passage carries the page of its first line."""
+    """Split a section into passages of about PASSAGE_CHARS at line boundaries and at page breaks,
+    leaving out lines a Q&A pair already holds; each passage carries its page, so a hit's citation
+    gives the page of the matched text, not only the section's first page."""
     chunks: list[tuple[str, int | None]] = []
     buffer: list[str] = []
     page = None
@@ -68,7 +69,8 @@ def passages(section: Section, covered: str = "") -> list[tuple[str, int | None]
         if not whole or (covered and _is_covered(whole, covered)):
             continue
         for text in _pieces(whole):
-            if buffer and size + len(text) > PASSAGE_CHARS:
+            new_page = page is not None and line.page is not None and line.page != page
+            if buffer and (size + len(text) > PASSAGE_CHARS or new_page):  # a passage stays on one page
                 chunks.append(("\n".join(buffer), page))
                 buffer, size, page = [], 0, None
             if not buffer:
