@@ -17,6 +17,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 
 from pcp_search.models import Hit
+from pcp_search.tui.filter_controls import FilterControls
 from pcp_search.tui.messages import FilterToggled, SearchCompleted, SearchFailed, TypedAhead
 from pcp_search.tui.screens import DocumentScreen
 from pcp_search.tui.widgets import (
@@ -35,7 +36,7 @@ RESULT_LIMIT = 25
 FACET_TO_FILTER = {"entities": "entity", "kind": "kind", "year": "year", "document": "doc"}
 
 
-class SearchScreen(Screen):
+class SearchScreen(FilterControls, Screen):
     """Search as you type; the first screen of the app."""
 
     AUTO_FOCUS = "#query"
@@ -228,32 +229,6 @@ class SearchScreen(Screen):
         section = self.service.store.section_text(hit.record)
         words = [w for w in self.query_text.replace('"', " ").split() if ":" not in w]
         self.app.push_screen(DocumentScreen(hit, section, words))
-
-    def _show_facets(self, force: bool = False) -> None:
-        """Fill the filter panel, only while it is open (typing must not pay for a hidden list)."""
-        panel = self.filter_panel
-        if force or not panel.has_class("hidden"):
-            panel.show_facets(self.facets, set(self.filters), self.app.entity_name)
-
-    def toggle_filters(self) -> None:
-        panel = self.filter_panel
-        panel.toggle_class("hidden")
-        if not panel.has_class("hidden"):
-            self._show_facets(force=True)
-            panel.focus()
-        self._fit_panes()
-
-    def on_resize(self) -> None:
-        self._fit_panes()
-
-    def _fit_panes(self) -> None:
-        """Under 110 columns three panes are too narrow to read: the open filter panel takes the detail's place."""
-        self.set_class(not self.filter_panel.has_class("hidden") and self.size.width < 110, "narrow-filters")
-
-    def clear_filters(self) -> None:
-        if self.filters:
-            self.filters = frozenset()
-            self.run_search()
 
     @on(FilterToggled)
     def filter_toggled(self, message: FilterToggled) -> None:
