@@ -8,12 +8,17 @@ private calls sit in subclasses and small functions; nothing is patched for the 
   `MpWriter._commit` does), and finishes a segment for a lock holder to adopt;
 - `TermPool`: a worker's postings grouped by term, in place of Whoosh's sorting pool;
 - `segment_postings`, `bm25_parameters`: a term's postings as arrays and the BM25F constants,
-  for scoring over whole posting lists (`scoring.py`)."""
+  for scoring over whole posting lists (`scoring.py`);
+- `searcher`: Whoosh's searcher, its segments' files mapped without being copied into memory."""
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3LeafMatcher, W3PerDocReader, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3LeafMatcher, W3PerDocReader, W3Segment, _lenfield
+from whoosh.filedb.compound import CompoundStorage
+from whoosh.filedb.structfile import BufferFile
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
@@ -64,6 +69,92 @@ def fast_lengths(reader) -> FastLengths | None:
     if type(perdoc) is W3PerDocReader:
         perdoc.__class__ = FastLengths
     return perdoc
+
+
+# -- opening ----------------------------------------------------------------------------------------
+class _View:
+    """A read-only stream over a memoryview (what BufferFile's BytesIO is used for), copying only what
+    is read."""
+
+    def __init__(self, buf) -> None:
+        self._buf = buf
+        self._pos = 0
+
+    def read(self, size: int = -1) -> bytes:
+        end = len(self._buf) if size is None or size < 0 else min(len(self._buf), self._pos + size)
+        data = bytes(self._buf[self._pos:end])
+        self._pos = end
+        return data
+
+    def readline(self, size: int = -1) -> bytes:
+        end = len(self._buf) if size is None or size < 0 else min(len(self._buf), self._pos + size)
+        start = self._pos
+        while start < end:
+            chunk = bytes(self._buf[start:min(end, start + 4096)])
+            found = chunk.find(b"\n")
+            if found >= 0:
+                return self.read(start + found + 1 - self._pos)
+            start += len(chunk)
+        return self.read(end - self._pos)
+
+    def seek(self, pos: int, whence: int = 0) -> int:
+        self._pos = pos if whence == 0 else self._pos + pos if whence == 1 else len(self._buf) + pos
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
+
+    def close(self) -> None:
+        pass
+
+
+class _MappedFile(BufferFile):
+    """Whoosh's BufferFile over a slice of a memory-mapped segment, without its copy: BufferFile puts the
+    slice in a BytesIO at once, which copies the whole posting and term files of every segment each
+    time a searcher opens (at 100 MB of papers, most of a cold search's own time)."""
+
+    def __init__(self, buf, name=None, onclose=None):
+        self._buf = buf
+        self._name = name
+        self.file = _View(buf)
+        self.onclose = onclose
+        self.is_real = False
+        self.is_closed = False
+
+
+class _MappedCompound(CompoundStorage):
+    def open_file(self, name, *args, **kwargs):
+        if self._source and not self.is_closed:
+            offset, length = self.range(name)
+            return _MappedFile(memoryview(self._source)[offset:offset + length], name=name)
+        return super().open_file(name, *args, **kwargs)
+
+
+class _MappedSegment(W3Segment):
+    """A segment (for reading only) whose compound file is opened by `_MappedCompound`."""
+
+    def open_compound_file(self, storage):
+        return _MappedCompound(storage.open_file(self.make_filename(self.COMPOUND_EXT)), use_mmap=storage.supports_mmap)
+
+
+def searcher(ix):
+    """`ix.searcher()`, with `_MappedSegment`s (read from the table of contents afresh: the index's own
+    segment objects, which a writer pickles, are untouched), retried like Whoosh's `reader` when a
+    writer removes a file just as it is opened."""
+    from whoosh.searching import Searcher
+
+    for retries in range(10, 0, -1):
+        try:
+            info = ix._read_toc()
+            for segment in info.segments:
+                if type(segment) is W3Segment:
+                    segment.__class__ = _MappedSegment
+            return Searcher(ix._reader(ix.storage, info.schema, info.segments, info.generation), fromindex=ix)
+        except OSError:
+            if retries == 1:
+                raise
+            time.sleep(0.05)
+    raise AssertionError("unreachable")
 
 
 def speed_up(searcher):

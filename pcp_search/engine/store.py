@@ -242,7 +242,7 @@ class Store:
         if self._cached is None or stamp != self._opened:
             self.close()
             try:
-                self._cached = internals.speed_up(self.open().searcher())
+                self._cached = internals.speed_up(internals.searcher(self.open()))
             except (IndexMissing, IndexDamaged, IndexUnusable):
                 raise
             except DAMAGE as exc:
