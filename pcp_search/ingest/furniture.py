@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 
 from pcp_search.models import Line
 
-ZONE = 4  # lines at the top and at the bottom of a page where furniture sits
+ZONE = 6  # lines at the top and at the bottom of a page where furniture sits
 MIN_REPEATS = 3  # a repeated line must sit in a page's zone on at least this many pages...
 SHARE_OF_PAGES = 0.25  # ...and on this share of the pages, unless on consecutive pages (a table header)
 
@@ -113,9 +113,12 @@ def repeated_lines(pages: list[list[Line]], skip: set[int]) -> set[int]:
             drop.update(line_id for _, line_id, _ in places[1 if keep_first else 0:])
             continue
         for run in consecutive_runs(places):
-            if len(run) >= MIN_REPEATS:
-                keep_first = run[0][0] == first_seen[key]
+            if len(run) >= MIN_REPEATS:  # a table's header row: its first showing kept unless it is only labels
+                keep_first = run[0][0] == first_seen[key] and len(key.split()) > 5
                 drop.update(line_id for _, line_id, _ in run[1 if keep_first else 0:])
+    labels = {key for key, places in where.items() if len(key.split()) <= 5 and any(p[1] in drop for p in places)}
+    if labels:  # a few words repeated as page furniture are furniture wherever they stand ('Item No Item')
+        drop.update(id(line) for page in pages for line in page if furniture_key(line.text) in labels)
     return drop
 
 

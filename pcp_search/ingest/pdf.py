@@ -8,7 +8,7 @@ import logging
 import re
 import threading
 
-from pcp_search.ingest.furniture import fix_soft_breaks, reflow, strip_furniture, vocabulary
+from pcp_search.ingest.furniture import BREAK_BEFORE, fix_soft_breaks, reflow, strip_furniture, vocabulary
 from pcp_search.models import Line
 
 __all__ = ["read_pdf", "read_pdf_pages", "reflow", "MAX_OCR_PAGES", "OCR_DPI"]
@@ -65,9 +65,25 @@ def _assemble(pages: list[list[Line]]) -> list[Line]:
     for number, page in enumerate(pages, start=1):
         for line in page:
             line.text = fix_soft_breaks(line.text, words)
-        lines.extend(reflow(page, words))
+        flowed = reflow(page, words)
+        if flowed and _carries_over(lines, flowed[0]):  # a sentence broken by the page break goes on
+            last = next(line for line in reversed(lines) if line.text.strip())
+            last.text = last.text.rstrip() + " " + flowed.pop(0).text.strip()
+        lines.extend(flowed)
         lines.append(Line("", page=number))
     return lines
+
+
+def _carries_over(lines: list[Line], first: Line) -> bool:
+    """The last line of the previous page is a long line cut mid-sentence and this page's first line is
+    not a heading, item or label: one sentence across the break ('... preparing the Pension Fund' /
+    'Accounts?')."""
+    last = next((line for line in reversed(lines) if line.text.strip()), None)
+    if last is None or first.ocr or last.ocr:
+        return False
+    tail, head = last.text.rstrip(), first.text.strip()
+    return (len(tail) >= 70 and tail[-1:].isalnum() and bool(head) and not BREAK_BEFORE.match(first.text)
+            and not head.isupper() and len(head.split()) <= 40)
 
 
 def _pdfium_pages(data: bytes, warnings: list[str]) -> tuple[list[str], dict[int, list[Line]]]:

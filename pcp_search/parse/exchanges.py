@@ -174,6 +174,7 @@ def _sentence_pairs(lines, index, section, used, skip, last_name) -> list[tuple[
     return found
 
 
+ASKING_CLAUSE = re.compile(r"[–—;,]\s+(?:could|can|would|will|what|why|how|when|is|are|does|do|did|has|have|should)\s+\w+\s+\w+")
 ASK_HINT = re.compile(r"ask|nquir|queri|question|wanted to know|sought|raised|requested|challenged|pressed")
 INTERROGATIVE = re.compile(
     r"^(?:What|Why|How|When|Where|Who|Which|Would|Will|Was|Were|Is|Are|Does|Do|Did|Could|Can|Has|Had|Have|Should)\s+\w+\s+\w+")
@@ -185,6 +186,8 @@ def _question(sentence: str, whole_line: bool = False) -> tuple[str, str] | None
     if not ASK_HINT.search(sentence):  # most sentences ask nothing: one cheap look before the full patterns
         if len(sentence) > 25 and INTERROGATIVE.match(sentence) and (sentence.rstrip().endswith("?") or whole_line):
             return "Member", sentence.strip()
+        if len(sentence) > 25 and sentence.rstrip().endswith("?") and ASKING_CLAUSE.search(sentence):
+            return "Member", sentence.strip()  # '... was not clear – could the Audit Commission clarify this?'
         return None
     found = ASKED.search(sentence)
     if found:
