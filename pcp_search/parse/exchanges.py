@@ -145,10 +145,16 @@ def _sentence_pairs(lines, index, section, used, skip, last_name) -> list[tuple[
             asker = last_name[0]  # 'Cllr Hillard reported ... He asked if ...'
         elif named:
             last_name[:] = [named.group(0)]
-        end = k + 1
+        more = k + 1
+        while more < len(sentences) and ASKER_GOES_ON.match(sentences[more]):
+            more += 1  # 'He also posed the question of ...': the asker still speaking, not the answer
+        question = " ".join([question] + sentences[k + 1:more])
+        end = more
         while end < len(sentences) and not asks[end]:
             end += 1
-        answer = " ".join([inline_answer] + sentences[k + 1:end]).strip()
+        answer = " ".join([inline_answer] + sentences[more:end]).strip()
+        if answer and not inline_answer and not _reads_as_answer(answer) and _answers_next(lines, index, used):
+            answer = ""  # the rest of the paragraph is still the member's; the next paragraph answers
         if request and not (answer and ANSWERER.match(answer)):
             k = end
             continue
@@ -174,6 +180,7 @@ def _sentence_pairs(lines, index, section, used, skip, last_name) -> list[tuple[
     return found
 
 
+ASKER_GOES_ON = re.compile(r"^(?:He|She|They)\s+also\b")
 ASKING_CLAUSE = re.compile(r"[–—;,]\s+(?:could|can|would|will|what|why|how|when|is|are|does|do|did|has|have|should)\s+\w+\s+\w+")
 ASK_HINT = re.compile(r"ask|nquir|queri|question|wanted to know|sought|raised|requested|challenged|pressed")
 INTERROGATIVE = re.compile(
@@ -225,6 +232,11 @@ def _asker(text: str) -> str:
     if generic and not re.match(r"^(?:Cllr|Councillor)", text):
         return generic.group(1)[:1].upper() + generic.group(1)[1:]
     return text
+
+
+def _reads_as_answer(text: str) -> bool:
+    return bool(ANSWERER.match(text) or ROLE_SUBJECT.match(text) or IMPERSONAL_ANSWER.search(text[:120])
+                or INITIALS_ANSWER.match(text))
 
 
 def _plain_next(lines: list[Line], index: int, used: set[int]) -> bool:

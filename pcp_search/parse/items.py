@@ -103,9 +103,16 @@ def _longest_run(candidates: list[Candidate]) -> list[Candidate]:
 def _with_misnumbered(run: list[Candidate], candidates: list[Candidate]) -> list[Candidate]:
     """Continuous council numbering has typing slips ('3787.', '3769.', '3787.'): a heading-like line of the
     same scheme between two items, its number within 30 of theirs, is an item too."""
-    if len(run) < 3 or run[0].value < 100:
+    if len(run) < 3:
         return run
     members = {id(c) for c in run}
+    after = [c for c in candidates if c.index > run[-1].index]
+    last = run[-1]
+    if (after and after[0].scheme == last.scheme and after[0].weight >= 1.0 and len(after[0].title) <= 40
+            and last.value >= 5 and abs(after[0].value - last.value) <= 2 and after[0].value != last.value):
+        run = run + [after[0]]  # a slip in the last item's number ('11 Correspondence', '10 AOCB')
+    if run[0].value < 100:
+        return run
     extra = []
     for before, after in zip(run, run[1:]):
         for cand in candidates:

@@ -142,7 +142,13 @@ def heading(lines: list[Line]) -> str | None:
         if len(" ".join(picked)) > 140:
             break
     title = " ".join(picked).strip(" -–—,")
+    summoned = next((found.group("body") for text in head_texts(lines, 20) if (found := MEETING_OF.search(text))), None)
+    if summoned and title and summoned.lower() not in title.lower():
+        title = f"{title} {summoned}"  # 'Merton Council' + 'A meeting of the Audit Committee will be held'
     return tidy(title) if title else None
+
+
+MEETING_OF = re.compile(r"\bA meeting of (?:the )?(?P<body>[A-Z][\w&',’ -]{2,80}?) (?:will be|is to be|is) held\b")
 
 
 HELD = re.compile(r"\b(?:held|which took place|taking place)\b.*$|\bon\s+(?:\w+day\s*)?$", re.IGNORECASE)
