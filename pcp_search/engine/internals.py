@@ -13,6 +13,7 @@ private calls sit in subclasses and small functions; nothing is patched for the 
 
 from __future__ import annotations
 
+import copy
 import time
 
 import numpy as np
@@ -178,10 +179,35 @@ class _Codec(W3Codec):
 # -- writing ----------------------------------------------------------------------------------------
 class IndexWriter(SegmentWriter):
     """Whoosh's segment writer (a) with fast length lookups, (b) whose commit also takes segments
-    finished by other writers, and (c) which can hand its own segment over instead of committing."""
+    finished by other writers, (c) which can hand its own segment over instead of committing, and
+    (d) whose searcher (for deletions) maps the segments' files rather than copying them."""
 
     def __init__(self, ix, lock: bool = True, limitmb: int = 256) -> None:
         super().__init__(ix, _lk=lock, limitmb=limitmb, codec=_Codec())
+
+    def searcher(self, **kwargs):
+        """Whoosh's cached searcher of the writer's segments, opened over `_MappedSegment` copies of
+        them (the writer's own are pickled into the next table of contents) that share their set of
+        deleted documents, so it sees the writer's deletions as Whoosh's does. Without this each
+        batch's writer read every segment of the index into memory."""
+        if kwargs or self.is_closed or self._searcher is not None:
+            return super().searcher(**kwargs)
+        from whoosh.index import FileIndex
+        from whoosh.searching import Searcher
+
+        segments = []
+        for segment in self.segments:
+            if type(segment) is W3Segment:
+                if segment._deleted is None:
+                    segment._deleted = set()  # (shared with the copy; Whoosh reads an empty set as none)
+                segment = copy.copy(segment)
+                segment.__class__ = _MappedSegment
+            segments.append(segment)
+        found = Searcher(FileIndex._reader(self.storage, self.schema, segments, self.generation))
+        found._orig_close = found.close  # as SegmentWriter.searcher: closed when the writer finishes
+        found.close = lambda: None
+        self._searcher = found
+        return found
 
     def add_reader(self, reader):  # (merging small segments reads every length of theirs)
         fast_lengths(reader)
