@@ -13,8 +13,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 PAPERS = DATA / "papers"
-CORPUS = DATA / "seed"  # the seed papers as shipped in corpus/ (never corpus/ itself: that is the user's)
-SEED_MINUTES = CORPUS / "001_a12a3b4e05c5168b.txt"
+SEEDS = DATA / "seed"  # the seed papers as shipped in corpus/ (never corpus/ itself: that is the user's)
+SEED_MINUTES = SEEDS / "001_a12a3b4e05c5168b.txt"
 
 
 @pytest.fixture(autouse=True)
@@ -31,7 +31,7 @@ def seed_index(tmp_path_factory) -> Path:
 
     folder = tmp_path_factory.mktemp("seed")
     corpus = folder / "corpus"
-    shutil.copytree(CORPUS, corpus)
+    shutil.copytree(SEEDS, corpus)
     index_dir = folder / "index"
     report = index_paths([corpus], index_dir, workers=1)
     assert report.documents == 5, report.skipped
@@ -49,5 +49,5 @@ def service(seed_index):
 def corpus_copy(tmp_path) -> Path:
     """A writable copy of the seed corpus."""
     target = tmp_path / "corpus"
-    shutil.copytree(CORPUS, target)
+    shutil.copytree(SEEDS, target)
     return target

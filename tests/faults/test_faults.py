@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CORPUS, ROOT
+from tests.conftest import ROOT, SEEDS
 from tests.faults.conftest import big_folder, env, group_alive, paper, pcp, spawn
 
 
@@ -219,7 +219,7 @@ def test_odd_index_folders_give_one_line(tmp_path):
 
 def test_one_worker_and_two_give_the_same_record_and_entity_ids(tmp_path):
     corpus = tmp_path / "corpus"
-    shutil.copytree(CORPUS, corpus)
+    shutil.copytree(SEEDS, corpus)
     for workers in ("1", "2"):
         result = pcp("index", corpus, "--index-dir", tmp_path / f"ix{workers}", "--workers", workers)
         assert result.returncode == 0, result.stderr

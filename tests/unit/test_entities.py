@@ -7,13 +7,13 @@ from pcp_search.entities import acronyms, patterns
 from pcp_search.entities.evaluate import evaluate, load_sample
 from pcp_search.entities.registry import gazetteer
 from pcp_search.entities.tagger import Tagger
-from tests.conftest import CORPUS, DATA
+from tests.conftest import DATA, SEEDS
 
 
 @pytest.fixture(scope="module")
 def tagger():
     tagger = Tagger()
-    for paper in sorted(CORPUS.glob("*.txt")):
+    for paper in sorted(SEEDS.glob("*.txt")):
         tagger.learn(paper.read_text(encoding="utf-8"))
     return tagger
 

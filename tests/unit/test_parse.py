@@ -10,7 +10,7 @@ import pytest
 from pcp_search.ingest import read_document
 from pcp_search.parse import parse_document
 
-from tests.conftest import CORPUS, DATA, PAPERS, SEED_MINUTES
+from tests.conftest import SEEDS, DATA, PAPERS, SEED_MINUTES
 
 GOLDEN = DATA / "golden"
 
@@ -189,7 +189,7 @@ def test_work_programme_printed_twice_is_kept_once(seed_pack):
 
 
 def test_monitoring_table_recommendations_with_responses():
-    doc = parse(CORPUS / "004_edeca9e8cdebdfff.txt")
+    doc = parse(SEEDS / "004_edeca9e8cdebdfff.txt")
     topics = [q.question.split(" That ")[0].split(" To ")[0] for q in doc.qa]
     assert len(doc.qa) == 11
     assert topics[:2] == ["Local Criminal Justice Board 1.", "Modern Slavery"]
@@ -210,9 +210,9 @@ def golden_view(doc) -> dict:
     return data
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.glob("*.txt")))
+@pytest.mark.parametrize("name", sorted(p.name for p in SEEDS.glob("*.txt")))
 def test_seed_parse_matches_golden(name):
-    actual = golden_view(parse(CORPUS / name))
+    actual = golden_view(parse(SEEDS / name))
     path = GOLDEN / (name + ".json")
     if os.environ.get("PCP_UPDATE_GOLDEN"):
         path.parent.mkdir(parents=True, exist_ok=True)

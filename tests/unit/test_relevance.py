@@ -1,14 +1,14 @@
 """Regression guard on measured relevance: the labelled query set, pcp-search against plain Whoosh."""
 
 from benchmarks.relevance import load_queries, run
-from tests.conftest import CORPUS
+from tests.conftest import SEEDS
 
 
 def test_query_set_is_big_and_varied():
     queries = load_queries()
     assert len(queries) >= 40
     assert {q["type"] for q in queries} == {"keyword", "question", "acronym", "paraphrase", "entity"}
-    corpus = " ".join(p.read_text(encoding="utf-8") for p in CORPUS.glob("*.txt"))
+    corpus = " ".join(p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt"))
     from benchmarks.relevance import fold
 
     folded = fold(corpus)
@@ -17,7 +17,7 @@ def test_query_set_is_big_and_varied():
 
 
 def test_relevance_targets_and_margin_over_plain_whoosh():
-    report = run(CORPUS)
+    report = run(SEEDS)
     ours, base = report["pcp-search"], report["baseline"]
     assert ours["MRR@10"] >= 0.90, report
     assert ours["R@5"] >= 0.95, report
