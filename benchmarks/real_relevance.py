@@ -13,9 +13,7 @@ Kent County Council and Kent and Medway papers are never read.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import re
 import shutil
 import statistics
 import sys
@@ -26,16 +24,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.relevance import fold, metrics  # noqa: E402
+from benchmarks.relevance import baseline_hits, fold, load_queries, metrics, paragraph_chunks, write_baseline  # noqa: E402
 
 QUERIES = ROOT / "tests" / "data" / "real_queries.jsonl"
 PAPERS = [ROOT.parent / "shared" / "real-papers", ROOT.parent / "shared" / "corpus"]
 TYPES = ("question", "keyword", "paraphrase", "acronym", "members")
-FILTER = re.compile(r"\b\w+:(?:\"[^\"]*\"|\S+)")
-
-
-def load_queries(path: Path = QUERIES) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def is_relevant(document: str, text: str, judgements: list[dict]) -> bool:
@@ -96,55 +89,24 @@ def pcp_run(index_dir: Path, queries: list[dict]) -> dict:
 
 
 # -- the baseline: plain Whoosh over paragraph chunks of the same text -------------------------------------
-def paragraph_chunks(text: str, size: int = 1200) -> list[str]:
-    chunks, buffer = [], ""
-    for para in re.split(r"\n\s*\n", text):
-        para = para.strip()
-        if not para:
-            continue
-        if buffer and len(buffer) + len(para) > size:
-            chunks.append(buffer)
-            buffer = ""
-        buffer = (buffer + "\n\n" + para).strip()
-    if buffer:
-        chunks.append(buffer)
-    return chunks
-
-
 def build_baseline(files: list[Path], index_dir: Path) -> None:
-    from whoosh import index
-    from whoosh.analysis import StemmingAnalyzer
-    from whoosh.fields import ID, TEXT, Schema
+    write_baseline(index_dir, ((path.name, chunk) for path in files for chunk in paragraph_chunks(plain_text(path))))
 
+
+def plain_text(path: Path) -> str:
+    """The paper's text as pcp-search reads it (empty when it cannot be read)."""
     from pcp_search.ingest import IngestError, read_document
 
-    schema = Schema(document=ID(stored=True), text=TEXT(analyzer=StemmingAnalyzer(), stored=True))
-    index_dir.mkdir(parents=True, exist_ok=True)
-    ix = index.create_in(str(index_dir), schema)
-    writer = ix.writer()
-    for path in files:
-        try:
-            lines = read_document(path).lines
-        except IngestError:
-            continue
-        text = "\n".join(line.text if line.text.strip() else "" for line in lines)
-        for chunk in paragraph_chunks(text):
-            writer.add_document(document=path.name, text=chunk)
-    writer.commit()
+    try:
+        lines = read_document(path).lines
+    except IngestError:
+        return ""
+    return "\n".join(line.text if line.text.strip() else "" for line in lines)
 
 
 def baseline_ranks(index_dir: Path, queries: list[dict]) -> list[int | None]:
-    from whoosh import index, qparser
-
-    ix = index.open_dir(str(index_dir))
-    parser = qparser.QueryParser("text", ix.schema, group=qparser.OrGroup.factory(0.9))
-    ranks = []
-    with ix.searcher() as searcher:
-        for q in queries:
-            text = " ".join(FILTER.sub(" ", q["query"]).split()) or q["query"]
-            hits = searcher.search(parser.parse(text), limit=10)
-            ranks.append(first_relevant([(h["document"], h["text"]) for h in hits], q["relevant"]))
-    return ranks
+    return [first_relevant([(hit["document"], hit["text"]) for hit in hits], q["relevant"])
+            for q, hits in zip(queries, baseline_hits(index_dir, queries))]
 
 
 # -- the report ---------------------------------------------------------------------------------------------
@@ -157,7 +119,7 @@ def by_type(ranks: list, queries: list[dict]) -> dict[str, dict[str, float]]:
 def run(papers: list[Path], index_dir: Path | None = None, variants: list[str] | None = None) -> dict:
     from pcp_search.indexer import index_paths
 
-    queries = load_queries()
+    queries = load_queries(QUERIES)
     with tempfile.TemporaryDirectory() as tmp:
         files = gather(papers, Path(tmp) / "papers")
         pcp_dir = index_dir or Path(tmp) / "pcp"

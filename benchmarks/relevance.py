@@ -4,7 +4,8 @@ on the labelled query set (tests/data/queries.jsonl), in one run over the same p
     python benchmarks/relevance.py [--corpus corpus/] [--details]
 
 A hit is relevant when its text holds one of the query's relevant phrases (case and spacing folded),
-so both systems are judged the same way whatever their units.
+so both systems are judged the same way whatever their units. The baseline (its index and its
+searching) serves benchmarks/real_relevance.py too.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import json
 import re
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,31 +83,43 @@ def paragraph_chunks(text: str, size: int = 1200) -> list[str]:
 
 
 def build_baseline(corpus: Path, index_dir: Path) -> None:
+    write_baseline(index_dir, ((path.name, chunk) for path in sorted(corpus.glob("*.txt"))
+                               for chunk in paragraph_chunks(path.read_text(encoding="utf-8", errors="replace"))))
+
+
+def write_baseline(index_dir: Path, chunks: Iterable[tuple[str, str]]) -> None:
+    """A plain Whoosh index of (document name, text) chunks: stemming analyzer, one writer."""
     from whoosh import index
     from whoosh.analysis import StemmingAnalyzer
     from whoosh.fields import ID, TEXT, Schema
 
-    schema = Schema(id=ID(stored=True), text=TEXT(analyzer=StemmingAnalyzer(), stored=True))
+    schema = Schema(document=ID(stored=True), text=TEXT(analyzer=StemmingAnalyzer(), stored=True))
+    index_dir.mkdir(parents=True, exist_ok=True)
     ix = index.create_in(str(index_dir), schema)
     writer = ix.writer()
-    for path in sorted(corpus.glob("*.txt")):
-        for n, chunk in enumerate(paragraph_chunks(path.read_text(encoding="utf-8", errors="replace"))):
-            writer.add_document(id=f"{path.name}#{n}", text=chunk)
+    for document, text in chunks:
+        writer.add_document(document=document, text=text)
     writer.commit()
 
 
-def baseline_ranks(index_dir: Path, queries: list[dict]) -> list[int | None]:
+def baseline_hits(index_dir: Path, queries: list[dict]) -> list[list[dict]]:
+    """The baseline's ten best chunks for each query, its words searched with OR (field filters such as
+    `force:...` dropped: the baseline has no such fields)."""
     from whoosh import index, qparser
 
     ix = index.open_dir(str(index_dir))
     parser = qparser.QueryParser("text", ix.schema, group=qparser.OrGroup.factory(0.9))
-    ranks = []
+    found = []
     with ix.searcher() as searcher:
         for q in queries:
             text = " ".join(FILTER.sub(" ", q["query"]).split()) or q["query"]
-            hits = searcher.search(parser.parse(text), limit=10)
-            ranks.append(first_relevant([h["text"] for h in hits], q["relevant"]))
-    return ranks
+            found.append([hit.fields() for hit in searcher.search(parser.parse(text), limit=10)])
+    return found
+
+
+def baseline_ranks(index_dir: Path, queries: list[dict]) -> list[int | None]:
+    return [first_relevant([hit["text"] for hit in hits], q["relevant"])
+            for q, hits in zip(queries, baseline_hits(index_dir, queries))]
 
 
 def run(corpus: Path, details: bool = False) -> dict:
@@ -114,7 +128,6 @@ def run(corpus: Path, details: bool = False) -> dict:
     queries = load_queries()
     with tempfile.TemporaryDirectory() as tmp:
         pcp_dir, base_dir = Path(tmp) / "pcp", Path(tmp) / "base"
-        base_dir.mkdir()
         index_paths([corpus], pcp_dir, workers=1)
         build_baseline(corpus, base_dir)
         ours, qa_top = pcp_ranks(pcp_dir, queries)
