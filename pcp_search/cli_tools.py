@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -73,6 +74,22 @@ def fetch(
 
 
 # -- undertakings, brief, watch -----------------------------------------------------------------------
+def _opened_service(index_dir: Path | None):
+    """The search service, its index opened once so that a missing index is one line, not an empty list."""
+    service = _service(index_dir)
+    service.store.open().close()
+    return service
+
+
+@contextmanager
+def _refused():
+    """A saved search refused (an unreadable watch file, a number not listed): one line, exit code 2."""
+    try:
+        yield
+    except ValueError as exc:
+        raise Fatal(str(exc)) from None
+
+
 @app.command()
 @friendly
 def undertakings(
@@ -90,8 +107,7 @@ def undertakings(
     dates = _filters(None, None, since, None)
     if status and status.lower() not in ("open", "followed", "followed up", "followed-up"):
         raise Fatal(f"unknown --status {status!r}: use one of open, followed")
-    service = _service(index_dir)
-    service.store.open().close()  # a missing index is one line, not an empty list
+    service = _opened_service(index_dir)
     items = list_undertakings(service, query, since=dates.get("since"), panel=panel)
     if status:
         items = [u for u in items if (u.status == "open") == (status.lower() == "open")]
@@ -118,8 +134,7 @@ def brief(
     if fmt not in ("md", "html"):
         raise Fatal(f"unknown --format {fmt!r}: use one of md, html")
     dates = _filters(None, None, since, until)
-    service = _service(index_dir)
-    service.store.open().close()
+    service = _opened_service(index_dir)
     result = build_brief(service, query, since=dates.get("since"), until=dates.get("until"))
     if as_json:
         out.print_json(result.to_json())
@@ -149,10 +164,8 @@ def watch_add(
     """Save a search: `watch check` will report the records that match it from now on."""
     from pcp_search import watch
 
-    try:
+    with _refused():
         saved = watch.add(_service(index_dir), _index_dir(index_dir), query)
-    except ValueError as exc:
-        raise Fatal(str(exc)) from None
     typer.echo(f"saved {saved.query!r} ({len(saved.seen)} matches already in the index; new ones will be reported)")
 
 
@@ -162,10 +175,8 @@ def watch_list(index_dir: IndexDir = None, as_json: AsJson = False) -> None:
     """The saved searches, numbered."""
     from pcp_search import watch
 
-    try:
+    with _refused():
         watches = watch.load(_index_dir(index_dir))
-    except ValueError as exc:
-        raise Fatal(str(exc)) from None
     out.output(as_json, lambda: [w.to_json() | {"number": n} for n, w in enumerate(watches, start=1)],
                lambda: out.show_watches(watches))
 
@@ -179,10 +190,8 @@ def watch_remove(
     """Forget a saved search."""
     from pcp_search import watch
 
-    try:
+    with _refused():
         gone = watch.remove(_index_dir(index_dir), number)
-    except ValueError as exc:
-        raise Fatal(str(exc)) from None
     typer.echo(f"removed {gone.query!r}")
 
 
@@ -192,12 +201,9 @@ def watch_check(index_dir: IndexDir = None, as_json: AsJson = False) -> None:
     """The records that arrived since the last check for each saved search, each reported once."""
     from pcp_search import watch
 
-    service = _service(index_dir)
-    service.store.open().close()
-    try:
+    service = _opened_service(index_dir)
+    with _refused():
         result = watch.check(service, _index_dir(index_dir))
-    except ValueError as exc:
-        raise Fatal(str(exc)) from None
     out.output(as_json, result.to_json, lambda: out.show_watch_check(result))
 
 
