@@ -131,7 +131,7 @@ def add_one_paper_seconds(corpus: Path, index_dir: Path, workers: list[str]) -> 
 
 
 def tagging_words_per_second() -> int:
-    """The tagger alone (blank spaCy pipeline, span_rulers and rules) over the seed papers, warmed up."""
+    """The tagger alone (the registry's names and the rules) over the seed papers, warmed up."""
     from pcp_search.entities.tagger import Tagger
 
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus").glob("*.txt"))]

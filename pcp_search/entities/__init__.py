@@ -1,1 +1,1 @@
-"""Entity tagging: gazetteers, rule patterns, acronym learning and the spaCy span_ruler tagger."""
+"""Entity tagging: gazetteers, rule patterns, acronym learning and the tagger that finds them in text."""

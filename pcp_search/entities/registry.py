@@ -1,4 +1,4 @@
-"""The entity registry: gazetteer entries plus acronyms learned from the papers (pure Python, no spaCy).
+"""The entity registry: gazetteer entries plus acronyms learned from the papers (pure Python).
 
 Search loads it from the index (`entities.json`) to resolve `--entity`, `force:` filters and to expand
 acronyms and aliases; the tagger builds its patterns from it.

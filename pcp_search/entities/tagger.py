@@ -1,18 +1,16 @@
-"""The tagger: a blank spaCy pipeline with two span_rulers (case-insensitive names, case-sensitive
-acronyms and place names) over the registry, plus rule patterns, context rules and acronym learning."""
+"""The tagger: the registry's names found in the text (case-insensitive names, case-sensitive acronyms
+and place names; `phrases.Phrases`), plus rule patterns, context rules and acronym learning."""
 
 from __future__ import annotations
 
 import re
-import warnings
 from contextlib import contextmanager
 
 from pcp_search.entities import acronyms, patterns
+from pcp_search.entities.phrases import Phrases
 from pcp_search.entities.registry import EntityEntry, Registry, gazetteer
 from pcp_search.models import Entity
 
-warnings.filterwarnings("ignore", message=r"\[W036\]")  # a document's own rulers are empty until it teaches one
-SPANS_KEY = "pcp"
 PROGRAMME_NOUNS = {"strategy", "duty", "programme", "program", "team", "teams", "referral", "referrals", "officer",
                    "officers", "and", "panel", "panels", "work", "training", "lead", "leads", "board", "coordinator",
                    "co-ordinator", "agenda", "strand", "case", "cases", "scheme", "activity", "plan", "plans", "funding"}
@@ -24,20 +22,13 @@ class Tagger:
     """Tags text with canonical entities; `learn` adds a document's acronyms and people first."""
 
     def __init__(self, registry: Registry | None = None) -> None:
-        import spacy
-
         self.registry = registry or gazetteer()
-        self.nlp = spacy.blank("en")
-        self.nlp.max_length = 20_000_000
-        self.nlp.tokenizer = _tokenizer(self.nlp)
-        self._lower = self.nlp.add_pipe("span_ruler", name="names", config={"spans_key": SPANS_KEY, "phrase_matcher_attr": "LOWER", "overwrite": False})
-        self._orth = self.nlp.add_pipe("span_ruler", name="exact", config={"spans_key": SPANS_KEY, "phrase_matcher_attr": "ORTH", "overwrite": False})
         self._patterned: set[tuple[str, str]] = set()
+        self._base = Phrases()
+        self._learned = Phrases()  # what one document teaches, forgotten when it is done (`scope`)
+        self._target = self._base
         self._add_patterns(self.registry.entries.values())
-        self._base = (self._lower, self._orth)
-        # what one document teaches, in rulers of their own, emptied when the document is done (`scope`)
-        self._scoped = (self.nlp.add_pipe("span_ruler", name="learned_names", config={"spans_key": SPANS_KEY, "phrase_matcher_attr": "LOWER", "overwrite": False}),
-                        self.nlp.add_pipe("span_ruler", name="learned_exact", config={"spans_key": SPANS_KEY, "phrase_matcher_attr": "ORTH", "overwrite": False}))
+        self._base.compile()  # (before indexing's workers are forked from this process: once for all)
 
     @contextmanager
     def scope(self):
@@ -47,19 +38,18 @@ class Tagger:
         what was learned between batches, in a fixed order."""
         mark = self.registry.checkpoint()
         patterned = set(self._patterned)
-        self._lower, self._orth = self._scoped
+        self._target = self._learned
         try:
             yield
         finally:
-            self._lower, self._orth = self._base
-            for ruler in self._scoped:
-                ruler.clear()
+            self._target = self._base
+            self._learned.clear()
             self._patterned = patterned
             self.registry.rollback(mark)
 
     # -- patterns -------------------------------------------------------------------------------
     def _add_patterns(self, entries) -> None:
-        lower, orth = [], []
+        phrases = self._target
         for entry in entries:
             if entry.label not in TAGGED_LABELS:
                 continue
@@ -68,16 +58,12 @@ class Tagger:
                 if not form or (entry.id, form) in self._patterned:
                     continue
                 self._patterned.add((entry.id, form))
-                target = orth if _case_sensitive(entry, form) else lower
-                if target is orth and not any(c.isupper() for c in form):
+                exact = _case_sensitive(entry, form)
+                if exact and not any(c.isupper() for c in form):
                     continue  # a lower-case single word ("reading") would tag ordinary words
-                target.append({"label": entry.label, "pattern": form, "id": entry.id})
+                phrases.add(form, entry.label, entry.id, exact)
                 if entry.label in ("ACRONYM", "PROGRAMME", "BODY", "FORCE") and form.isupper() and len(form) > 1:
-                    orth.append({"label": entry.label, "pattern": form + "s", "id": entry.id})
-        if lower:
-            self._lower.add_patterns(lower)
-        if orth:
-            self._orth.add_patterns(orth)
+                    phrases.add(form + "s", entry.label, entry.id, exact=True)
 
     def learn(self, text: str) -> list[EntityEntry]:
         """Add the acronyms a document defines and the people it names with a title or role."""
@@ -101,6 +87,7 @@ class Tagger:
         for entry in entries:
             self.registry.add(entry)
         self._add_patterns([self.registry.get(entry.id) for entry in entries])
+        self._base.compile()
 
     def _merge_acronym(self, abbr: str, long_form: str) -> EntityEntry | None:
         by_abbr = self.registry.find(abbr)
@@ -118,32 +105,12 @@ class Tagger:
     # -- tagging ----------------------------------------------------------------------------------
     def tag(self, text: str, home_force: str | None = None) -> list[Entity]:
         """Entities in the text, longest match first, in text order, with context rules applied."""
-        from spacy.util import filter_spans
-
-        doc = self.nlp(text)
-        spans = [span for span in doc.spans.get(SPANS_KEY, []) if _keep(span)]
-        found: list[tuple[int, int, str, str]] = []
-        for span in filter_spans(spans):
-            found.append((span.start_char, span.end_char, span.label_, span.id_))
+        spans = [span for span in [*self._base.find(text), *self._learned.find(text)] if _keep(span, text)]
+        found = _longest(spans)
         found += _rule_spans(text, self.registry)
         if home_force:
             found += [(m.start(1), m.end(1), "FORCE", home_force) for m in HOME_FORCE.finditer(text)]
         return _resolve(found, text)
-
-
-# Names only need words split from the punctuation around them: spaCy's English affix rules (units,
-# URLs, emoticons, ...) made its tokenizer the slowest part of tagging. Patterns are tokenized by the
-# same tokenizer as the text, so they match alike; the English exceptions ("Cllr.", "n't") are kept.
-PREFIX = re.compile(r"""^[\[("'‘“£$€#•*–—-]""")
-SUFFIX = re.compile(r"""(?:[\])"'’”.,;:!?%*…]|['’][sS]|['’])$""")
-INFIX = re.compile(r"""[-–—/&+=<>|]|(?<=[a-zA-Z])[.,:;](?=[a-zA-Z])|\.\.+""")
-
-
-def _tokenizer(nlp):
-    from spacy.tokenizer import Tokenizer
-
-    return Tokenizer(nlp.vocab, rules=nlp.Defaults.tokenizer_exceptions, prefix_search=PREFIX.search,
-                     suffix_search=SUFFIX.search, infix_finditer=INFIX.finditer)
 
 
 HOME_FORCE = re.compile(r"\b[Tt]he\s+(Force)(?!\s+[A-Z])(?:'s)?\b")
@@ -158,24 +125,59 @@ def _case_sensitive(entry: EntityEntry, form: str) -> bool:
     return any(len(w) > 1 and sum(c.isupper() for c in w) >= 2 for w in words)
 
 
-def _keep(span) -> bool:
+def _keep(span: tuple[int, int, str, str], text: str) -> bool:
     """Context rules: 'Prevent' the programme, not the verb; 'Channel' the programme, not the sea."""
-    doc = span.doc
-    nxt = doc[span.end] if span.end < len(doc) else None
-    prev = doc[span.start - 1] if span.start > 0 else None
-    if span.id_ == "programme:prevent" and span.text == "Prevent":
-        if nxt is not None and nxt.text[:1].islower() and nxt.text.lower() not in PROGRAMME_NOUNS:
+    start, end, _label, entity_id = span
+    if entity_id == "programme:prevent" and text[start:end] == "Prevent":
+        nxt = _word_after(text, end)
+        if nxt is not None and nxt[:1].islower() and nxt.lower() not in PROGRAMME_NOUNS:
             return False
-        if nxt is not None and nxt.text == ":":  # the 4P strands list: 'Prevent: Preventing people ...'
+        if nxt == ":":  # the 4P strands list: 'Prevent: Preventing people ...'
             return False
-    if span.id_ == "programme:channel" and span.text == "Channel":
-        if prev is not None and prev.text in ("English", "the") and (nxt is None or nxt.text.lower() not in PROGRAMME_NOUNS):
+    if entity_id == "programme:channel" and text[start:end] == "Channel":
+        nxt, prev = _word_after(text, end), _word_before(text, start)
+        if prev in ("English", "the") and (nxt is None or nxt.lower() not in PROGRAMME_NOUNS):
             return False
-        if nxt is not None and (nxt.text in NOT_CHANNEL_NEXT or (nxt.text[:1].islower() and nxt.text.lower() not in PROGRAMME_NOUNS)):
+        if nxt is not None and (nxt in NOT_CHANNEL_NEXT or (nxt[:1].islower() and nxt.lower() not in PROGRAMME_NOUNS)):
             return False
-    if span.id_ == "role:pcc" and span.text == "Commissioner" and prev is not None and prev.text in ("Crime", "Police"):
+    if entity_id == "role:pcc" and text[start:end] == "Commissioner" and _word_before(text, start) in ("Crime", "Police"):
         return False
     return True
+
+
+WORD_OR_SIGN = re.compile(r"\w+|\S|\s")
+
+
+def _word_after(text: str, end: int) -> str | None:
+    """The word (or sign, or extra space) after a match, past the one space that ends a word."""
+    end += text.startswith(" ", end)
+    found = WORD_OR_SIGN.match(text, end)
+    return found.group() if found else None
+
+
+def _word_before(text: str, start: int) -> str | None:
+    """The word (or sign) before a match, past the one space that ends it."""
+    if start and text[start - 1] == " ":
+        start -= 1
+    if start <= 0:
+        return None
+    begin = start - 1
+    if text[begin].isalnum() or text[begin] == "_":
+        while begin and (text[begin - 1].isalnum() or text[begin - 1] == "_"):
+            begin -= 1
+    return text[begin:start]
+
+
+def _longest(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """Overlapping names: the longest wins (then the earlier; then the one found first)."""
+    spans = sorted(spans, key=lambda span: (span[1] - span[0], -span[0]), reverse=True)
+    taken: set[int] = set()
+    kept = []
+    for span in spans:
+        if not taken.intersection(range(span[0], span[1])):
+            kept.append(span)
+            taken.update(range(span[0], span[1]))
+    return kept
 
 
 def _rule_spans(text: str, registry: Registry) -> list[tuple[int, int, str, str]]:

@@ -5,6 +5,7 @@ import pytest
 
 from pcp_search.entities import acronyms, patterns
 from pcp_search.entities.evaluate import evaluate, load_sample
+from pcp_search.entities.phrases import Phrases
 from pcp_search.entities.registry import gazetteer
 from pcp_search.entities.tagger import Tagger
 from tests.conftest import DATA, SEEDS
@@ -54,6 +55,26 @@ def test_the_force_resolves_only_with_a_home_force(tagger):
     assert ("FORCE", "force:thames-valley", "Force") in ids(tagger, "the Force is recruiting", home_force="force:thames-valley")
     assert all(label != "FORCE" for label, _, _ in ids(tagger, "the Force is recruiting"))
     assert all(label != "FORCE" for label, _, _ in ids(tagger, "the Force Delivery Plan", home_force="force:thames-valley"))
+
+
+def test_names_match_whole_words_only_the_longest_at_each_place():
+    phrases = Phrases()
+    phrases.add("Kent Police", "FORCE", "force:kent", exact=False)
+    phrases.add("Police and Crime Panel", "BODY", "body:pcp", exact=False)
+    phrases.add("Kent", "COUNCIL", "council:kent", exact=False)
+    phrases.add("MASH", "PROGRAMME", "programme:mash", exact=True)
+    text = "KENT POLICE and Crime Panel; SMASH, MASHed and (MASH)-led"
+    mash = text.index("(MASH)") + 1
+    assert sorted(phrases.find(text)) == [(0, 11, "FORCE", "force:kent"), (5, 27, "BODY", "body:pcp"),
+                                          (mash, mash + 4, "PROGRAMME", "programme:mash")]
+    assert phrases.find("mash") == []  # exact names keep their case
+    assert phrases.find("Kent\nPolice")[0][:2] == (0, 4)  # the words of a name are one space apart
+    assert phrases.find("İ Kent Police") == [(2, 13, "FORCE", "force:kent")]  # (lower case would change the length)
+
+
+def test_overlapping_names_the_longest_wins(tagger):
+    found = ids(tagger, "Kent Police and Crime Commissioner")
+    assert len(found) == 1 and found[0][2] == "Kent Police and Crime Commissioner"
 
 
 def test_rule_families_money_dates_percent():
