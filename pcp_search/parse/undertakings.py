@@ -104,9 +104,15 @@ def passage_undertakings(text: str) -> list[str]:
     return [s for s in _sentences(text, SENTENCE_END) if is_promise(s, answer=False)]
 
 
+# every rule below needs one of these words: a sentence without any is no promise (most sentences)
+CANDIDATE = re.compile(
+    r"\b(?:agreed|undertook|undertaken|offered|promised|volunteered|pledged|committed|confirmed|would|will|shall|to\s+be)\b"
+    r"|['’]ll\b|\bto\s+(?:\w+ly\s+)?(?:" + STRONG_VERBS + "|" + WEAK_VERBS + r")\b", re.IGNORECASE)
+
+
 def is_promise(sentence: str, answer: bool = False) -> bool:
     """True when the sentence holds a promise to do something, and is not one of the look-alikes."""
-    if _look_alike(sentence):
+    if not CANDIDATE.search(sentence) or _look_alike(sentence):
         return False
     return any(rule(sentence, answer) for rule in (_agreed_to, _will_do, _would_be_done, _action_line))
 
