@@ -1,7 +1,8 @@
 """The search engine behind pcp-search: the only package that knows Whoosh. The layers above talk to
 it in the engine-neutral terms of `pcp_search.spec`; another engine would replace this package.
 
-    store.py      the index folder: open, write (incremental), search, words, kept sections
+    store.py      the index folder: open, write (incremental), search
+    sidefiles.py  the files beside the index's: manifest, parameters, entities, words, kept sections
     records.py    a record as index fields and back; the index-time parameters
     schema.py     the fields, with a searched field that takes postings analyzed in the workers
     analysis.py   the index's stems and stop words, for snippets and spelling

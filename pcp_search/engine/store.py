@@ -1,6 +1,5 @@
-"""The index folder: Whoosh's segments, `manifest.json` (file -> content hash), `entities.json`, the
-parameters it was built with (`params.index.json`), the words for "did you mean" and the documents'
-kept sections; writing with incremental updates, and reading through QuerySpec / RawResults."""
+"""The index folder: Whoosh's segments opened, written with incremental updates and read through
+QuerySpec / RawResults; the files pcp-search keeps beside them are `SideFiles` (sidefiles.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +9,7 @@ import pickle
 import struct
 import threading
 import zlib
-from collections import Counter
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,39 +18,30 @@ from whoosh.index import LockError
 
 from pcp_search.engine import internals, reading
 from pcp_search.engine.analysis import analyze
-from pcp_search.engine.files import atomic_write, doc_file
-from pcp_search.engine.records import FORMAT_VERSION, index_params, payload
+from pcp_search.engine.records import payload
 from pcp_search.engine.schema import SEARCH_FIELD, build_schema
 from pcp_search.engine.scoring import Postings
-from pcp_search.engine.vocabulary import Vocabulary, words_of
+from pcp_search.engine.sidefiles import DOCS, SideFiles
 from pcp_search.engine.writing import SegmentBuilder, Writer
-from pcp_search.models import qa_text
 from pcp_search.spec import IndexBusy, IndexDamaged, IndexMissing, IndexUnusable, QuerySpec, RawResults
 
 INDEX_NAME = "pcp"
-MANIFEST = "manifest.json"
-PARAMS = "params.index.json"
-REGISTRY = "entities.json"
-DOCS = "docs"
-VOCABULARY = "words.json"  # word -> how many records hold it, for "did you mean"
 # what reading a damaged segment or table of contents raises (a missing file is an OSError)
 DAMAGE = (EOFError, pickle.UnpicklingError, struct.error, zlib.error, ValueError, KeyError, IndexError, OSError,
           AttributeError, TypeError, MemoryError)
 
 
-class Store:
-    """The index folder, for the indexer (writing) and the search layer (reading)."""
+class Store(SideFiles):
+    """The index folder, for the indexer (writing) and the search layer (reading); its own files
+    (manifest, parameters, entities, words, kept sections) are read and written by `SideFiles`."""
 
     def __init__(self, index_dir: str | Path) -> None:
-        self.dir = Path(index_dir)
+        super().__init__(index_dir)
         self._cached = None
         self._facet_columns = None
         self._posting_arrays: Postings | None = None
-        self._vocabulary = Vocabulary(self.dir / VOCABULARY, derive=lambda: self.derived()["words"])
         self._lock = threading.RLock()
         self._opened: tuple[int, int] | None = None  # (folder inode, generation) of the cached searcher
-        self._derived: tuple[int, dict] | None = None
-        self.notices: list[str] = []  # one line for each of the index's own files rebuilt from the index
 
     def exists(self) -> bool:
         self.check_folder()
@@ -67,7 +57,7 @@ class Store:
             raise IndexMissing(f"index not found at {self.dir}/: run `pcp-search index` first")
         try:
             ix = index.open_dir(str(self.dir), indexname=INDEX_NAME)
-            self._check_segments(ix)
+            self.check_segment_sizes(ix.latest_generation())
         except PermissionError as exc:
             raise IndexUnusable(f"cannot read the index at {self.dir}/: {exc.strerror}") from None
         except DAMAGE as exc:
@@ -77,15 +67,6 @@ class Store:
     def damaged(self, exc: BaseException) -> IndexDamaged:
         detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:120]
         return IndexDamaged(f"index damaged: {self.dir}/ cannot be read ({detail}) — run `pcp-search index --force`")
-
-    def _check_segments(self, ix) -> None:
-        """Each segment file as large as it was written (the manifest notes the sizes at each commit)."""
-        manifest = self._read_json(MANIFEST)
-        if not isinstance(manifest, dict) or manifest.get("generation") != ix.latest_generation():
-            return
-        for name, size in (manifest.get("segments") or {}).items():
-            if os.stat(self.dir / name).st_size != size:
-                raise EOFError(f"{name} is {os.stat(self.dir / name).st_size} bytes, written as {size}")
 
     def generation(self) -> int:
         """The index's current generation (-1 when there is none): each commit adds one."""
@@ -98,7 +79,7 @@ class Store:
         if self.exists():
             return self.open()
         self.dir.mkdir(parents=True, exist_ok=True)
-        atomic_write(self.dir / PARAMS, json.dumps(index_params(), indent=1))
+        self.save_params()
         return index.create_in(str(self.dir), build_schema(), indexname=INDEX_NAME)
 
     # -- writing ----------------------------------------------------------------------------------
@@ -130,105 +111,21 @@ class Store:
         """A new segment for an indexing worker, written without the lock (see `Writer.adopt`)."""
         return SegmentBuilder(self.open())
 
-    # -- the files beside the engine's ---------------------------------------------------------------
-    def manifest(self) -> dict:
-        """Indexed files with their content hashes and record names, as of the index's current
-        generation: when `manifest.json` is missing, broken or older than the index (a run stopped
-        between its commit and the manifest), it is rebuilt from the index's stored records."""
-        data = self._read_json(MANIFEST)
-        generation = self.generation()
-        if isinstance(data, dict) and data.get("version") == FORMAT_VERSION and data.get("generation") == generation \
-                and isinstance(data.get("files"), dict):
-            return data
-        data = {"version": FORMAT_VERSION, "generation": generation, "files": {}}
-        if generation >= 0:
-            data["files"] = self.derived()["files"]
-            if data["files"]:
-                self.notices.append(f"{MANIFEST} was missing or out of date: rebuilt from the index "
-                                    f"({len(data['files'])} files)")
-        return data
+    # -- what the side files ask of the index --------------------------------------------------------
+    def stored_records(self) -> Iterator[dict]:
+        """Every record as stored, with its file's details (`source`) on one record of each file."""
+        with self._lock:
+            for stored in self._searcher().all_stored_fields():
+                yield json.loads(stored["payload"])
 
-    def manifest_current(self) -> bool:
-        data = self._read_json(MANIFEST)
-        return isinstance(data, dict) and data.get("generation") == self.generation()
-
-    def compatible(self) -> bool:
-        """False when the index was built by a pcp-search with another format or other parameters.
-        Lost parameters are judged by the index's fields (and written again when they match)."""
-        manifest = self._read_json(MANIFEST)
-        if isinstance(manifest, dict) and manifest.get("version") != FORMAT_VERSION:
-            return False
-        params = self._read_json(PARAMS)
-        if params is not None:
-            return params == index_params()
-        try:
-            same = sorted(self.open().schema.names()) == sorted(build_schema().names())
-        except IndexDamaged:
-            return True  # (damage is reported as such, not as another format)
-        if same:
-            atomic_write(self.dir / PARAMS, json.dumps(index_params(), indent=1))
-        return same
-
-    def _read_json(self, name: str):
-        try:
-            return json.loads((self.dir / name).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-
-    def save_manifest(self, data: dict) -> None:
-        """The manifest, stamped with the index's generation and its segments' sizes (written last
-        after a commit: a current manifest means the files saved before it are current too)."""
+    def segment_sizes(self) -> tuple[int, dict[str, int]]:
+        """The index's generation and the size of each of its segments' files."""
         ix = index.open_dir(str(self.dir), indexname=INDEX_NAME)
-        data["generation"] = ix.latest_generation()
-        data["segments"] = {name: os.stat(self.dir / name).st_size for name in internals.segment_files(ix)}
-        atomic_write(self.dir / MANIFEST, json.dumps(data, indent=1, ensure_ascii=False))
+        return ix.latest_generation(), {name: os.stat(self.dir / name).st_size for name in internals.segment_files(ix)}
 
-    def words_readable(self) -> bool:
-        return self._vocabulary.read() is not None
-
-    def save_words(self, words: dict[str, int]) -> None:
-        self._vocabulary.save(words)
-
-    def derived(self) -> dict:
-        """What the index's stored records say of themselves: `files` (path -> sha, size, records,
-        name), `learned` (the tagger's learned entities, file by file in path order) and `words`."""
-        generation = self.generation()
-        if self._derived is None or self._derived[0] != generation:
-            files: dict[str, dict] = {}
-            learned: dict[str, list] = {}
-            words: Counter = Counter()
-            with self._lock:
-                searcher = self._searcher()
-                texts = []
-                for stored in searcher.all_stored_fields():
-                    record = json.loads(stored["payload"])
-                    path = record["path"]
-                    entry = files.setdefault(path, {"sha": "", "size": 0, "records": 0,
-                                                    "name": record["id"].rsplit("#", 1)[0]})
-                    entry["records"] += 1
-                    source = record.get("source")
-                    if source:
-                        entry["sha"], entry["size"] = source.get("sha", ""), source.get("size", 0)
-                        learned[path] = source.get("learned", [])
-                    texts.append(record.get("text") or qa_text(record.get("question") or "", record.get("answer")))
-                words = words_of(texts)
-            self._derived = (generation, {"files": files, "learned": [row for path in sorted(learned) for row in learned[path]],
-                                          "words": dict(words)})
-        return self._derived[1]
-
-    def registry_path(self) -> Path:
-        return self.dir / REGISTRY
-
-    def section_text(self, record: dict) -> str | None:
-        """The full text of the section a record belongs to (None when the index has not kept it)."""
-        try:
-            data = json.loads(doc_file(self.dir / DOCS, record.get("path", "")).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        for section in data.get("sections", []):
-            if section.get("label") == record.get("section"):
-                return section.get("text")
-        return None
+    def fields_match(self) -> bool:
+        """True when the index has the fields this pcp-search builds (IndexDamaged when it cannot be read)."""
+        return sorted(self.open().schema.names()) == sorted(build_schema().names())
 
     # -- reading ----------------------------------------------------------------------------------
     def _searcher(self):
@@ -300,15 +197,7 @@ class Store:
         with self._lock:
             return self._searcher().doc_count()
 
-    # -- words ------------------------------------------------------------------------------------
-    def word_count(self, word: str) -> int:
-        """How many records hold this exact (unstemmed) word."""
-        return self._vocabulary.count(word)
-
-    def suggest_words(self, word: str, limit: int = 8) -> list[tuple[str, int]]:
-        """Index words within two edits of `word`, closest and commonest first, with their counts."""
-        return self._vocabulary.suggest(word, limit)
-
+    # -- stems ------------------------------------------------------------------------------------
     def stem_found(self, word: str) -> bool:
         """True when the searched field holds the word's stem (so a search for it finds records)."""
         counts = self._stem_counts(word)
