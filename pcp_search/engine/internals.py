@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import time
+from array import array
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3LeafMatcher, W3PerDocReader, W3Segment, _lenfield
@@ -237,6 +238,17 @@ class IndexWriter(SegmentWriter):
         is shared: the lock holder removes it)."""
         return self._finalize_segment()
 
+    def _flush_segment(self):
+        """Whoosh's flush, but a `TermPool`'s postings are filed a term and a block at a time."""
+        if not isinstance(self.pool, TermPool):
+            return super()._flush_segment()
+        self.perdocwriter.close()
+        lengths = self.per_document_reader() if self.codec.length_stats else None
+        self.pool.write_into(self.fieldwriter, self.schema, lengths)
+        self.fieldwriter.close()
+        if lengths:
+            lengths.close()
+
 
 class TermPool:
     """A worker's postings grouped by term as they come, in place of Whoosh's sorting pool (which
@@ -266,8 +278,46 @@ class TermPool:
             for docnum, weight, value in self.terms[key]:
                 yield fieldname, text, docnum, weight, value
 
+    def write_into(self, fieldwriter, schema, lengths) -> None:
+        """File every term's postings in the segment (what Whoosh's `FieldWriter.add_postings` does
+        with `iter_postings`, one posting at a time): each block of the posting writer filled at
+        once, with the statistics its `add_posting` keeps (most weight, least and most length)."""
+        field = None
+        for fieldname, text in sorted(self.terms):
+            if fieldname != field:
+                if field is not None:
+                    fieldwriter.finish_field()
+                fieldwriter.start_field(fieldname, schema[fieldname])
+                field = fieldname
+                sizes = lengths.length_bytes(fieldname) if isinstance(lengths, FastLengths) else None
+            fieldwriter.start_term(text)
+            _fill_blocks(fieldwriter._postwriter, self.terms[(fieldname, text)], sizes)
+            fieldwriter.finish_term()
+        if field is not None:
+            fieldwriter.finish_field()
+
     def cleanup(self) -> None:
         self.terms = {}
+
+
+def _fill_blocks(writer, postings: list, sizes: bytes | None) -> None:
+    """A term's postings into the posting writer's blocks: each full block written as its
+    `add_posting` writes it, the last left for `finish_postings` (which marks it the last)."""
+    limit = writer._blocklimit
+    for start in range(0, len(postings), limit):
+        if start:
+            writer._write_block()
+            writer._new_block()
+        block = postings[start:start + limit]
+        writer._ids = array("I", [p[0] for p in block])
+        weights = [p[1] for p in block]
+        writer._weights = array("f", weights)
+        writer._values = [p[2] for p in block if p[2]]
+        writer._maxweight = max(0, max(weights))  # (of the weights given, not their 32-bit copies)
+        found = [sizes[p[0]] for p in block if p[0] < len(sizes)] if sizes else []
+        found = [size for size in found if size]
+        writer._minlength = byte_to_length(min(found)) if found else None
+        writer._maxlength = byte_to_length(max(found)) if found else 0
 
 
 # -- reading for scoring ----------------------------------------------------------------------------
