@@ -9,16 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pcp_search import thesaurus
 from pcp_search.entities.registry import FILTER_LABELS, Registry, moj_acronyms
 from pcp_search.parse.dates import MONTHS, parse_user_date
-from pcp_search.spec import Filters
+from pcp_search.spec import Filters, panel_key
 
 MAX_QUERY_CHARS = 500
 FILTER = re.compile(
-    r"(?<!\S)(?P<neg>-?)(?P<field>force|council|programme|program|person|body|role|acronym|entity|kind|asked|answered|doc|date|year)"
+    r"(?<!\S)(?P<neg>-?)(?P<field>force|council|programme|program|person|body|role|acronym|entity|kind|asked|answered|doc|date|year"
+    r"|panel)"
     r":(?:\"(?P<quoted>[^\"]*)\"|(?P<bare>\S+))",
     re.IGNORECASE,
 )
@@ -59,6 +61,8 @@ class QueryPlan:
     expansions: dict[str, list[str]] = field(default_factory=dict)
     excluded: list[str] = field(default_factory=list)
     worded_dates: tuple[str | None, str | None] | None = None  # filters' dates before words set them
+    worded_panels: list[str] | None = None  # filters' panels before words set them
+    favoured_panels: list[str] = field(default_factory=list)  # panels whose papers rank higher ('in Surrey')
     relaxed: bool = False  # set by the search when no record held every word and any word was taken
 
     @property
@@ -77,13 +81,22 @@ def sanitize(query: str) -> tuple[str, list[str]]:
     return cleaned, notes
 
 
-def plan_query(query: str, registry: Registry | None = None, filters: Filters | None = None) -> QueryPlan:
-    """Filters out of the text, filler out of questions, expansions in."""
+PanelLookup = Callable[[str], "str | None"]  # a panel's first words -> the index's name for it, or None
+
+
+def plan_query(query: str, registry: Registry | None = None, filters: Filters | None = None,
+               panel_named: PanelLookup | None = None) -> QueryPlan:
+    """Filters out of the text, filler out of questions, expansions in. `panel_named` finds the index's
+    panels by their first words: without it, no words are read as a panel."""
     text, notes = sanitize(query)
     filters = filters or Filters()
-    text = _extract_filters(text, filters, registry, notes)
+    text = _extract_filters(text, filters, registry, notes, panel_named)
     before = (filters.since, filters.until)
     text = dates_in_words(text, filters, notes)
+    panels_before = list(filters.panels)
+    favoured: list[str] = []
+    if panel_named:
+        text = panels_in_words(text, filters, notes, panel_named, favoured)
     question = bool(QUESTION_START.match(text) or text.endswith("?"))
     if question:
         text = strip_filler(text)
@@ -92,7 +105,8 @@ def plan_query(query: str, registry: Registry | None = None, filters: Filters | 
     expansions: dict[str, list[str]] = {}
     boolean = expand(text, registry, expansions) if registry else text
     worded = before if (filters.since, filters.until) != before else None
-    return QueryPlan(query, text, boolean, filters, question, notes, expansions, excluded, worded)
+    worded_panels = panels_before if filters.panels != panels_before else None
+    return QueryPlan(query, text, boolean, filters, question, notes, expansions, excluded, worded, worded_panels, favoured)
 
 
 _MONTH_NAMES = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
@@ -134,6 +148,63 @@ def _take_date(text, found, low, high, filters, notes, kept="") -> str:
     return " ".join((text[:found.start()] + " " + kept + text[found.end():]).split())
 
 
+_PLACE_WORD = r"[A-Z][\w'’.-]*"
+_PLACE = _PLACE_WORD + r"(?:\s+(?:(?:and|&|of|upon|on)\s+)?" + _PLACE_WORD + r"){0,4}"
+PANEL_NAMED = re.compile(r"(?:\b(?i:on|at|of|from|by|to|for|in)\s+)?(?:\b(?i:the)\s+)?(?P<place>" + _PLACE
+                         + r")(?:['’]s)?\s+(?i:panel|pcp)(?:['’]s)?\b")
+IN_PLACE = re.compile(r"\b(?i:in|across|within)\s+(?:the\s+)?(?P<place>" + _PLACE + r")")
+FORCE_WORDS = re.compile(r"\s+(?:Police|Constabulary|Force|PCC|Fire)\b.*$", re.IGNORECASE)
+
+
+def panels_in_words(text: str, filters: Filters, notes: list[str], panel_named: PanelLookup,
+                    favoured: list[str] | None = None) -> str:
+    """'on the Thames Valley panel', "Surrey's panel", 'the Kent and Medway PCP': a panel filter (with a note
+    saying so), the words taken out of the searched text; 'in Thames Valley': that panel's papers favoured
+    (added to `favoured`), the words kept. Only panels the index holds; a force ('Thames Valley Police
+    funding', 'in Thames Valley Police') is the subject, not a panel. A filter typed as `panel:` wins."""
+    if filters.panels:
+        return text
+    for found in PANEL_NAMED.finditer(text):
+        words, place, name = _panel_in(found.group("place"), panel_named, ending=True)
+        if name:
+            start = found.start() if words == found.group("place") else found.end("place") - len(words)
+            filters.panels.append(place)
+            notes.append(f"read '{text[start:found.end()].strip()}' as a panel: searched only the papers of {name}")
+            return " ".join((text[:start] + " " + text[found.end():]).split())
+    for found in IN_PLACE.finditer(text):
+        if FORCE_WORDS.match(text[found.end("place"):]) or FORCE_WORDS.search(found.group("place")):
+            continue  # 'in Thames Valley Police': the force
+        words, place, name = _panel_in(found.group("place"), panel_named, ending=False)
+        if name:
+            if favoured is not None:
+                favoured.append(place)
+            said = text[found.start():found.start("place") + len(words)]
+            notes.append(f"read '{said}' as a place: papers of {name} ranked higher")
+            break
+    return text
+
+
+def _panel_in(words: str, panel_named: PanelLookup, ending: bool) -> tuple[str, str, str | None]:
+    """The longest run of `words` that names one of the index's panels by its first words: the run as
+    typed, as a place ("Surrey's" -> 'Surrey') and the panel's name. Runs end where `words` end when
+    `ending` (the words before 'panel'), else begin where they begin."""
+    parts = words.split()
+    runs = [parts[i:] for i in range(len(parts))] if ending else [parts[:i] for i in range(len(parts), 0, -1)]
+    for run in runs:
+        if {run[0].lower(), run[-1].lower()} & {"and", "&", "of", "on", "upon"}:
+            continue
+        place = _no_force(re.sub(r"['’]s$", "", " ".join(run)))
+        name = panel_named(place) if panel_key(place) else None
+        if name:
+            return " ".join(run), place, name
+    return words, words, None
+
+
+def _no_force(place: str) -> str:
+    """'Thames Valley Police and Crime' (before 'Panel') and 'Thames Valley Police' as 'Thames Valley'."""
+    return re.sub(r"\s+(?:Police(?:\s+(?:and|&)\s+Crime)?|Constabulary)$", "", place, flags=re.IGNORECASE)
+
+
 EXCLUDE = re.compile(r'(?:(?<!\S)-|\bNOT\s+)("[^"]+"|[\w\'’&*-]+)')
 
 
@@ -155,7 +226,8 @@ def strip_filler(text: str) -> str:
     return kept or text
 
 
-def _extract_filters(text: str, filters: Filters, registry: Registry | None, notes: list[str]) -> str:
+def _extract_filters(text: str, filters: Filters, registry: Registry | None, notes: list[str],
+                     panel_named: PanelLookup | None = None) -> str:
     def take(found: re.Match) -> str:
         name = found.group("field").lower()
         value = (found.group("quoted") if found.group("quoted") is not None else found.group("bare")).strip()
@@ -180,6 +252,11 @@ def _extract_filters(text: str, filters: Filters, registry: Registry | None, not
             filters.answered = value
         elif name == "doc":
             filters.documents.append(value)
+        elif name == "panel":
+            if panel_named and not panel_named(value):
+                notes.append(f"no panel called '{value}' in the index; ignored")
+            else:
+                filters.panels.append(value)
         elif name in ("date", "year"):
             _date_filter(value, filters, notes)
         return " "

@@ -10,10 +10,11 @@ from pcp_search.engine import STOP_WORDS, Store, analyze
 from pcp_search.entities.registry import Registry
 from pcp_search.models import Hit
 from pcp_search.query import QueryPlan, plain_words, plan_query
-from pcp_search.spec import Filters, QuerySpec, QuerySyntaxError, RawResults
+from pcp_search.spec import Filters, QuerySpec, QuerySyntaxError, RawResults, panel_matches
 
 QUESTION_QA_BOOST = 1.4  # on top of the index's Q&A boost, when the query is a question
 PHRASE_BOOST = 1.4
+PANEL_BOOST = 1.5  # a record of the panel a query names as a place ('in Surrey')
 SHORT_PENALTY = 0.6
 SNIPPET_CHARS = 260
 COMMON_SHARE = 0.25  # in a many-word question, words in more records than this add cost, not rank
@@ -106,6 +107,8 @@ class SearchService:
         result = self._run(plan, limit, sort, facets)
         if not result.total and plan.worded_dates is not None:
             result = self._without_worded_dates(plan, limit, sort, facets)
+        if not result.total and plan.worded_panels is not None:
+            result = self._without_worded_panels(plan, limit, sort, facets)
         if suggest:
             self._did_you_mean(plan, result, limit, sort, facets)
         if not result.total and not self.store.document_count():
@@ -119,9 +122,23 @@ class SearchService:
         plan.notes.append("nothing dated then; searched every date instead")
         return self._run(plan, limit, sort, facets)
 
+    def _without_worded_panels(self, plan: QueryPlan, limit: int, sort: str, facets: bool) -> SearchResult:
+        """A panel read from the member's words whose papers hold nothing on the subject: every panel, said."""
+        plan.filters.panels = plan.worded_panels
+        plan.worded_panels = None
+        plan.notes.append("nothing in those papers; searched every panel instead")
+        return self._run(plan, limit, sort, facets)
+
+    def panel_named(self, words: str) -> str | None:
+        """The name of a panel of the index whose name is or begins with these words ('Thames Valley' ->
+        'Thames Valley PCP'), or None: looked up by the panel filter alone, the shortest name of the
+        first records found (a heading read as a panel's name can run on)."""
+        raw = self.store.search(QuerySpec("", Filters(panels=[words]), candidates=50, sort="date"))
+        return min((c.payload["panel"] for c in raw.candidates if c.payload.get("panel")), key=len, default=None)
+
     def _plan(self, query: str, filters: Filters) -> QueryPlan:
         """The query understood: filters, filler, expansions, and common words left out."""
-        plan = plan_query(query, self.registry, filters)
+        plan = plan_query(query, self.registry, filters, self.panel_named)
         self._drop_common_words(plan)
         return plan
 
@@ -173,6 +190,8 @@ class SearchService:
                 score *= PHRASE_BOOST
             if len(record.get("text") or "") < 80:
                 score *= SHORT_PENALTY
+            if any(panel_matches(record.get("panel"), place) for place in plan.favoured_panels):
+                score *= PANEL_BOOST
             hits.append(Hit(record=record, score=score, snippet=""))
         if sort == "relevance":
             # ties: newer first, then the record id, so the order never depends on how the index was built

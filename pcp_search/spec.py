@@ -3,6 +3,7 @@ the engine (`pcp_search.engine`) answers them, and nothing here knows which engi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 RULE_LABELS = frozenset({"MONEY", "DATE", "PERCENT"})  # found by patterns: shown in results, never filters or aliases
@@ -52,6 +53,21 @@ class Filters:
     since: str | None = None
     until: str | None = None
     exclude_ids: list[str] = field(default_factory=list)
+    panels: list[str] = field(default_factory=list)  # a panel's name or its first words ('Thames Valley'); any of them
+
+
+def panel_key(name: str) -> str:
+    """A panel's name as a panel filter compares it: lower-case words, 'Police and Crime Panel' as 'pcp',
+    no leading 'the' ('The Thames Valley Police & Crime Panel' -> 'thames valley pcp')."""
+    key = " ".join(re.findall(r"[a-z0-9]+", name.lower()))
+    key = re.sub(r"\bpolice (?:and )?crime panel\b", "pcp", key)
+    return key.removeprefix("the ")
+
+
+def panel_matches(panel: str | None, words: str) -> bool:
+    """True when the panel's name begins with these words ('Thames Valley' for 'Thames Valley PCP')."""
+    key, wanted = panel_key(panel or ""), panel_key(words)
+    return bool(wanted) and (key == wanted or key.startswith(wanted + " "))
 
 
 @dataclass

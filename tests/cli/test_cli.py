@@ -78,6 +78,22 @@ def test_filters_entity_kind_and_dates(seed_index):
     assert bad.exit_code == 2 and "cannot read --since" in bad.output
 
 
+def test_a_panel_named_in_words_scopes_the_search_and_the_notes_say_so(seed_index):
+    def search(query):
+        result = run("search", query, "--json", "--index-dir", seed_index)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)
+
+    data = search("stop and search on the Thames Valley panel")
+    assert data["query"] == "stop and search on the Thames Valley panel"
+    assert "read 'on the Thames Valley panel' as a panel: searched only the papers of Thames Valley PCP" in data["notes"]
+    assert data["total"] and {r["panel"] for r in data["results"]} == {"Thames Valley PCP"}
+    assert data["total"] == search("stop and search")["total"]  # (the seed papers are all Thames Valley's)
+    for other in ("Thames Valley Police stop and search", "stop and search on the Kent and Medway PCP"):
+        assert not [note for note in search(other)["notes"] if "panel" in note], other  # a force; a panel not indexed
+    assert search("panel:Kent stop and search")["notes"] == ["no panel called 'Kent' in the index; ignored"]
+
+
 def test_ask_gives_answer_sentences_and_a_citation(seed_index):
     result = run("ask", "is stop and search actually working?", "--json", "--index-dir", seed_index)
     data = json.loads(result.output)

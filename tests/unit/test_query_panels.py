@@ -1,0 +1,176 @@
+"""Panels in a member's words: 'on the Thames Valley panel' scopes the search to that panel's papers (a
+filter, with a note), 'in Thames Valley' favours them (a boost, with a note); a force or a panel the index
+does not hold is left as words."""
+
+import json
+import shutil
+
+import pytest
+
+from pcp_search.query import plan_query
+from pcp_search.spec import Filters, panel_matches
+from tests.conftest import SEEDS
+
+PANELS = {"thames valley": "Thames Valley PCP", "surrey": "Surrey PCP", "kent and medway": "Kent and Medway PCP"}
+
+
+def panel_named(words: str) -> str | None:
+    """The index's panels, as the search service finds them: by their first words."""
+    return next((name for name in PANELS.values() if panel_matches(name, words)), None)
+
+
+def plan(text: str, filters: Filters | None = None):
+    return plan_query(text, filters=filters, panel_named=panel_named)
+
+
+@pytest.mark.parametrize("text, kept, place", [
+    ("knife crime and stop and search on the Thames Valley panel", "knife crime and stop and search", "Thames Valley"),
+    ("drones Surrey's panel", "drones", "Surrey"),
+    ("the Kent and Medway PCP rural crime", "rural crime", "Kent and Medway"),
+    ("the Thames Valley Police and Crime Panel budget scrutiny", "budget scrutiny", "Thames Valley"),
+    ("vetting at the Thames Valley Police panel", "vetting", "Thames Valley"),
+])
+def test_a_phrase_naming_a_panel_is_a_panel_filter_with_a_note(text, kept, place):
+    found = plan(text)
+    assert found.text == kept
+    assert found.filters.panels == [place]
+    assert found.worded_panels == []
+    assert any(note.startswith("read '") and f"as a panel: searched only the papers of {PANELS[place.lower()]}" in note
+               for note in found.notes), found.notes
+
+
+def test_a_question_about_a_panel_keeps_only_its_subject():
+    found = plan("what did Surrey's panel say about drones?")
+    assert found.filters.panels == ["Surrey"] and found.text == "drones"
+
+
+def test_in_a_panels_place_favours_its_papers_and_keeps_the_words():
+    found = plan("precept in Thames Valley")
+    assert found.text == "precept in Thames Valley"
+    assert found.filters.panels == [] and found.favoured_panels == ["Thames Valley"]
+    assert any("papers of Thames Valley PCP ranked higher" in note for note in found.notes), found.notes
+
+
+@pytest.mark.parametrize("text", [
+    "Thames Valley Police funding",  # the force, the subject of the search
+    "stop and search in Thames Valley Police",
+    "the Thames Valley budget",
+    "knife crime on the Essex panel",  # no such panel in the index
+    "the scrutiny panel",  # not a place
+    "Pensions Advisory Panel membership",
+    "the panel's work programme",
+])
+def test_a_force_a_subject_or_a_panel_the_index_lacks_stays_words(text):
+    found = plan(text)
+    assert found.text == text
+    assert found.filters.panels == [] and found.favoured_panels == []
+    assert found.worded_panels is None
+    assert not any("panel" in note for note in found.notes), found.notes
+
+
+def test_panel_filter_in_the_query_syntax():
+    found = plan("panel:Surrey drones")
+    assert found.filters.panels == ["Surrey"] and found.text == "drones" and found.worded_panels is None
+    found = plan('panel:"Thames Valley PCP" drones')
+    assert found.filters.panels == ["Thames Valley PCP"]
+    found = plan("panel:Essex drones")
+    assert found.filters.panels == [] and found.text == "drones"
+    assert any("no panel called 'Essex'" in note for note in found.notes), found.notes
+
+
+def test_a_typed_panel_filter_wins_over_words():
+    found = plan("panel:Surrey knife crime on the Thames Valley panel")
+    assert found.filters.panels == ["Surrey"]
+    assert found.text == "knife crime on the Thames Valley panel"
+
+
+def test_a_date_and_a_panel_in_one_phrase():
+    found = plan("the February 2024 precept meeting of the Thames Valley panel")
+    assert found.filters.since == "2024-02-01" and found.filters.panels == ["Thames Valley"]
+    assert found.text == "precept meeting"
+
+
+def test_without_a_way_to_look_panels_up_nothing_is_read_as_a_panel():
+    found = plan_query("knife crime on the Thames Valley panel")
+    assert found.filters.panels == [] and found.text == "knife crime on the Thames Valley panel"
+
+
+# -- on an index of two panels ---------------------------------------------------------------------------
+SURREY_MINUTES = """Surrey Police and Crime Panel
+
+Minutes of the meeting held on Thursday 14 March 2024
+
+12. Commissioner's update
+
+The Commissioner reported on rural crime and the new drone unit. Members asked about stop and search
+in the county's market towns; the Commissioner said a written answer would follow.
+
+13. Precept monitoring
+
+The Chief Finance Officer presented the precept monitoring report for the quarter.
+"""
+
+
+@pytest.fixture(scope="module")
+def two_panels(tmp_path_factory):
+    """The seed papers (Thames Valley PCP) and one paper of Surrey's panel."""
+    from pcp_search.indexer import index_paths
+    from pcp_search.search import SearchService
+
+    folder = tmp_path_factory.mktemp("panels")
+    corpus = folder / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    (corpus / "surrey_minutes_2024-03-14.txt").write_text(SURREY_MINUTES, encoding="utf-8")
+    (corpus / "surrey_minutes_2024-03-14.txt.meta.json").write_text(json.dumps({"panel": "Surrey PCP"}), encoding="utf-8")
+    index_paths([corpus], folder / "index", workers=1)
+    return SearchService(folder / "index")
+
+
+def test_a_worded_panel_filters_the_search_to_its_papers(two_panels):
+    result = two_panels.search("stop and search on the Surrey panel")
+    assert result.total and {hit.record["panel"] for hit in result.hits} == {"Surrey PCP"}
+    assert any("searched only the papers of Surrey PCP" in note for note in result.notes), result.notes
+    everywhere = two_panels.search("stop and search")
+    assert {hit.record["panel"] for hit in everywhere.hits} != {"Surrey PCP"}
+
+
+def test_a_panel_with_nothing_on_the_subject_falls_back_to_every_panel(two_panels):
+    result = two_panels.search("Atlantic House on the Surrey panel")
+    assert result.total and result.hits[0].record["panel"] == "Thames Valley PCP"
+    assert any("searched every panel instead" in note for note in result.notes), result.notes
+
+
+def test_in_a_panels_place_ranks_its_papers_first(two_panels):
+    plain = two_panels.search("stop and search")
+    assert plain.hits[0].record["panel"] != "Surrey PCP"  # (what the boost has to overcome)
+    favoured = two_panels.search("stop and search in Surrey")
+    assert favoured.hits[0].record["panel"] == "Surrey PCP"
+    assert favoured.total >= plain.total
+
+
+def test_the_force_is_not_the_panel(two_panels):
+    result = two_panels.search("Thames Valley Police stop and search")
+    assert not any("panel" in note for note in result.notes), result.notes
+    assert "Surrey PCP" not in {hit.record["panel"] for hit in result.hits[:3]}
+
+
+def test_panel_filter_typed(two_panels):
+    result = two_panels.search("panel:surrey precept")
+    assert result.total and {hit.record["panel"] for hit in result.hits} == {"Surrey PCP"}
+
+
+def test_a_meeting_named_by_its_business_finds_that_item(service):
+    """'the precept meeting', 'the confirmation hearing': the item's title holds the words, so a word search finds it."""
+    assert "PRECEPT" in service.search("the precept meeting").hits[0].record["section"]
+    top = service.search("the confirmation hearing").hits[0].record
+    assert "confirmation hearing" in top["text"].lower()
+
+
+def test_a_panel_filter_on_an_index_built_before_panels_were_indexed_matches_nothing():
+    from whoosh import query as Q
+    from whoosh.fields import ID, Schema
+
+    from pcp_search.engine.reading import filter_query
+
+    assert filter_query(Filters(panels=["Surrey"]), Schema(id=ID)) is Q.NullQuery
+    assert filter_query(Filters(panels=["Surrey"]), Schema(id=ID, panel=ID)) is not Q.NullQuery
