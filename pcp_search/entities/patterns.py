@@ -14,9 +14,11 @@ TITLE = (
     r"|D[./]?\s?Supt\.?|Det\s+Supt|Superintendent|Supt\.?|Chief\s+Inspector|Inspector|Sergeant|DCI|DI|DS|DC|ACC|DCC|PC"
     r"|Professor|Prof\.?|Dr\.?|Sir|Dame|Mr\.?|Mrs\.?|Ms\.?|Miss|Lord|Baroness|Chief\s+Constable|Deputy\s+Chief\s+Constable)"
 )
-TITLED_PERSON = re.compile(r"\b(?=[A-Z])" + TITLE + SP + r"(?P<name>" + NAME + r"(?:" + SP + NAME + r"){0,2})\b")
+# Patterns that must start a word leave out the leading \b (see `at_word_starts`): a pattern that begins
+# with letters lets the regular expression engine skip quickly to where they stand.
+TITLED_PERSON = re.compile(TITLE + SP + r"(?P<name>" + NAME + r"(?:" + SP + NAME + r"){0,2})\b")
 ROLE_WORDS = r"(?:Chief|Director|Head|Deputy|Scrutiny|Leader|Chair|Chairman|Vice-Chair|Strategic|Member|Police and Crime Commissioner|Thames Valley Police and Crime Commissioner|Officer|Manager|Co-ordinator|Coordinator|Assistant)"
-NAME_THEN_ROLE = re.compile(r"(?<![\w.])(?=[A-Z])(?P<name>" + NAME + SP + NAME + r")(?:[ \t]*\(|,[ \t]+(?:the[ \t]+)?|:[ \t]+)(?=[^)\n]{0,40}?\b" + ROLE_WORDS + r")")
+NAME_THEN_ROLE = re.compile(r"(?P<name>[A-Z](?<![\w.].)" + NAME[len("[A-Z]"):] + SP + NAME + r")(?:[ \t]*\(|,[ \t]+(?:the[ \t]+)?|:[ \t]+)(?=[^)\n]{0,40}?\b" + ROLE_WORDS + r")")
 AUTHOR_LINE = re.compile(r"^(?:Author(?: and contact)?|Contact|Presented by)\s*:\s*(?P<names>.+)$", re.IGNORECASE | re.MULTILINE)
 
 MONEY = re.compile(
@@ -40,8 +42,21 @@ NAMED_PROGRAMME = re.compile(
 QUOTED_PROGRAMME = re.compile(r"['‘](?P<name>[A-Z][^'’\n]{2,60})['’][ \t]+(?:\([A-Z]+\)[ \t]+)?(?:project|scheme|campaign|programme|strategy|initiative|pilot)\b")
 NOT_PROGRAMME_LEAD = {"The", "This", "That", "A", "An", "Our", "His", "Her", "Their", "Its", "Each", "Every", "Any", "No",
                       "Delivery", "Business", "Action", "Strategic", "Annual", "Joint", "Plans", "Tactical", "Implementation"}
-OPERATION = re.compile(r"\b(?P<kind>Operation|Op\.?|Project|Programme)[ \t]+(?P<name>[A-Z][a-zA-Z]+(?:[ \t]+[A-Z][a-zA-Z]+)?)")
+OPERATION = re.compile(r"(?P<kind>Operation|Op\.?|Project|Programme)[ \t]+(?P<name>[A-Z][a-zA-Z]+(?:[ \t]+[A-Z][a-zA-Z]+)?)")
 NOT_OPERATION_NAMES = {"Board", "Team", "Manager", "Management", "Group", "The", "A", "An", "Plan", "Officer", "Lead", "Update"}
+
+
+def at_word_starts(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
+    """`pattern.finditer(text)` as if the pattern began with \\b before its first letter or digit: a match
+    that starts inside a word is passed over and the search goes on from the next character."""
+    pos = 0
+    while (found := pattern.search(text, pos)) is not None:
+        start = found.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            pos = start + 1
+            continue
+        yield found
+        pos = found.end() if found.end() > start else start + 1
 
 
 def slug(text: str) -> str:
@@ -68,7 +83,7 @@ def dates(text: str) -> Iterator[tuple[int, int, str]]:
 
 def operations(text: str) -> Iterator[tuple[int, int, str]]:
     """Any 'Operation X' / 'Project X' the text names, as a programme."""
-    for found in OPERATION.finditer(text):
+    for found in at_word_starts(OPERATION, text):
         name = found.group("name").split()
         if name[0] in NOT_OPERATION_NAMES:
             continue
@@ -130,7 +145,7 @@ def people(text: str) -> Iterator[tuple[int, int, str, str]]:
     """People named with a title ('Chief Superintendent Katy Barrow-Grint', 'Cllr Smith') or a role
     ('Martin Thornley (Chief Finance Officer, OPCC)'), as (start, end, id, name); the id and name
     leave titles out."""
-    for found in TITLED_PERSON.finditer(text):
+    for found in at_word_starts(TITLED_PERSON, text):
         name = _strip_possessive(found.group("name"))
         if _is_name(name):
             yield found.start(), found.start("name") + len(name), "person:" + slug(canonical_name(name)), canonical_name(name)
@@ -141,8 +156,9 @@ def people(text: str) -> Iterator[tuple[int, int, str, str]]:
     for found in AUTHOR_LINE.finditer(text):
         for part in re.split(r"\s+(?:and|&)\s+|,|;", found.group("names")):
             part = part.strip()
-            inner = TITLED_PERSON.search(part) or re.fullmatch(NAME + r"\s+" + NAME, part.split(":")[0].strip())
-            if inner and not TITLED_PERSON.search(part) and _is_name(inner.group()):
+            titled = next(at_word_starts(TITLED_PERSON, part), None)
+            inner = titled or re.fullmatch(NAME + r"\s+" + NAME, part.split(":")[0].strip())
+            if inner and not titled and _is_name(inner.group()):
                 name = inner.group()
                 start = found.start("names") + found.group("names").find(name)
                 yield start, start + len(name), "person:" + slug(canonical_name(name)), canonical_name(name)
