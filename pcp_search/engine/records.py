@@ -19,6 +19,7 @@ def index_params() -> dict:
 
 
 _BODY = None
+EMPTY_LEFT_OUT = ("asked_by", "answered_by", "entities")  # text fields left out when empty: the same index
 
 
 def record_fields(record: Record, path: str, entity_names: str = "", source: dict | None = None) -> dict:
@@ -39,7 +40,7 @@ def record_fields(record: Record, path: str, entity_names: str = "", source: dic
         del payload["text"]  # a pair's text is its question and answer: stored once, put back by `payload`
     ids = list(dict.fromkeys(e.id for e in record.entities if e.label not in RULE_LABELS))
     searched = (record.title, record.section, record.question, record.text, entity_names)
-    return {
+    fields = {
         "id": record.id,
         "path": path,
         "document": record.document,
@@ -55,6 +56,10 @@ def record_fields(record: Record, path: str, entity_names: str = "", source: dic
         "_boost": QA_BOOST if record.kind == "qa" else 1.0,
         "payload": json.dumps(payload, ensure_ascii=False),
     }
+    for name in EMPTY_LEFT_OUT:  # (most records: an empty text field costs the writer an analysis for nothing)
+        if not fields[name]:
+            del fields[name]
+    return fields
 
 
 def payload(stored: str) -> dict:
