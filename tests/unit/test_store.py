@@ -59,3 +59,65 @@ def test_date_ranges_from_the_column_match_whooshs_term_range(segmented_index, s
     assert ours == sorted(searcher.docs_for_query(node))
     if start == "0000":
         assert ours  # the seed papers are dated
+
+
+def _filed_segment(folder, results, whoosh_flush: bool, monkeypatch, fill_empty: bool = False):
+    """A worker's segment of the seed papers' records, adopted into an index of its own; with
+    `whoosh_flush`, filed by Whoosh's own add_postings (one posting at a time)."""
+    from pcp_search.engine import internals
+
+    with monkeypatch.context() as patch:
+        if whoosh_flush:
+            patch.setattr(internals.IndexWriter, "_flush_segment", internals.SegmentWriter._flush_segment)
+        store = Store(folder)
+        store.create_if_missing().close()
+        builder = store.segment_builder()
+        for result in results:
+            for fields in result.fields:
+                builder.add({"asked_by": "", "answered_by": "", "entities": ""} | fields if fill_empty else fields)
+        segment = builder.finish()
+        with store.writer() as writer:
+            writer.adopt(segment)
+    return Store(folder)
+
+
+def _everything_in(store):
+    """Every term's postings with each block's statistics, every document's field lengths and stored fields."""
+    searcher = store._searcher()
+    out = []
+    for sub, _ in searcher.leaf_searchers():
+        reader = sub.reader()
+        for fieldname, text in reader.all_terms():
+            matcher, blocks = reader.postings(fieldname, text), []
+            while matcher.is_active():
+                blocks.append((matcher.block_min_length(), matcher.block_max_length(), matcher.block_max_weight()))
+                matcher._next_block()
+            out.append((fieldname, text, list(reader.postings(fieldname, text).items_as("weight")), blocks))
+        for fieldname in ("body", "asked_by", "answered_by", "entities"):
+            out.append([reader.doc_field_length(n, fieldname) for n in range(reader.doc_count_all())])
+        out.append([reader.stored_fields(n) for n in range(reader.doc_count_all())])
+    return out
+
+
+@pytest.fixture(scope="module")
+def seed_results():
+    from pcp_search.entities.registry import gazetteer
+    from pcp_search.filework import Job, _main_tagger, _process_one
+    from pcp_search.indexer import file_sha
+    from tests.conftest import SEEDS
+
+    _main_tagger(gazetteer())
+    return [_process_one(Job(str(p), p.name, p.name, *file_sha(p))) for p in sorted(SEEDS.glob("*.txt"))]
+
+
+def test_a_workers_segment_files_its_postings_as_whoosh_does(tmp_path, seed_results, monkeypatch):
+    ours = _everything_in(_filed_segment(tmp_path / "ours", seed_results, False, monkeypatch))
+    whooshs = _everything_in(_filed_segment(tmp_path / "whoosh", seed_results, True, monkeypatch))
+    assert any(len(entry[3]) > 1 for entry in ours if len(entry) == 4)  # terms spanning several blocks
+    assert ours == whooshs
+
+
+def test_empty_text_fields_left_out_make_the_same_index(tmp_path, seed_results, monkeypatch):
+    left_out = _everything_in(_filed_segment(tmp_path / "left", seed_results, False, monkeypatch))
+    given = _everything_in(_filed_segment(tmp_path / "given", seed_results, False, monkeypatch, fill_empty=True))
+    assert left_out == given
