@@ -9,13 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pcp_search import thesaurus
 from pcp_search.entities.registry import FILTER_LABELS, Registry, moj_acronyms
 from pcp_search.parse.dates import MONTHS, parse_user_date
-from pcp_search.spec import Filters, panel_key
+from pcp_search.spec import Filters, panel_key, panel_matches
 
 MAX_QUERY_CHARS = 500
 FILTER = re.compile(
@@ -81,22 +80,19 @@ def sanitize(query: str) -> tuple[str, list[str]]:
     return cleaned, notes
 
 
-PanelLookup = Callable[[str], "str | None"]  # a panel's first words -> the index's name for it, or None
-
-
 def plan_query(query: str, registry: Registry | None = None, filters: Filters | None = None,
-               panel_named: PanelLookup | None = None) -> QueryPlan:
-    """Filters out of the text, filler out of questions, expansions in. `panel_named` finds the index's
-    panels by their first words: without it, no words are read as a panel."""
+               panels: list[str] | None = None) -> QueryPlan:
+    """Filters out of the text, filler out of questions, expansions in. `panels`: the names of the index's
+    panels (without them, no words are read as a panel)."""
     text, notes = sanitize(query)
     filters = filters or Filters()
-    text = _extract_filters(text, filters, registry, notes, panel_named)
+    text = _extract_filters(text, filters, registry, notes, panels)
     before = (filters.since, filters.until)
     text = dates_in_words(text, filters, notes)
     panels_before = list(filters.panels)
     favoured: list[str] = []
-    if panel_named:
-        text = panels_in_words(text, filters, notes, panel_named, favoured)
+    if panels:
+        text = panels_in_words(text, filters, notes, panels, favoured)
     question = bool(QUESTION_START.match(text) or text.endswith("?"))
     if question:
         text = strip_filler(text)
@@ -156,7 +152,7 @@ IN_PLACE = re.compile(r"\b(?i:in|across|within)\s+(?:the\s+)?(?P<place>" + _PLAC
 FORCE_WORDS = re.compile(r"\s+(?:Police|Constabulary|Force|PCC|Fire)\b.*$", re.IGNORECASE)
 
 
-def panels_in_words(text: str, filters: Filters, notes: list[str], panel_named: PanelLookup,
+def panels_in_words(text: str, filters: Filters, notes: list[str], panels: list[str],
                     favoured: list[str] | None = None) -> str:
     """'on the Thames Valley panel', "Surrey's panel", 'the Kent and Medway PCP': a panel filter (with a note
     saying so), the words taken out of the searched text; 'in Thames Valley': that panel's papers favoured
@@ -165,7 +161,7 @@ def panels_in_words(text: str, filters: Filters, notes: list[str], panel_named: 
     if filters.panels:
         return text
     for found in PANEL_NAMED.finditer(text):
-        words, place, name = _panel_in(found.group("place"), panel_named, ending=True)
+        words, place, name = _panel_in(found.group("place"), panels, ending=True)
         if name:
             start = found.start() if words == found.group("place") else found.end("place") - len(words)
             filters.panels.append(place)
@@ -174,7 +170,7 @@ def panels_in_words(text: str, filters: Filters, notes: list[str], panel_named: 
     for found in IN_PLACE.finditer(text):
         if FORCE_WORDS.match(text[found.end("place"):]) or FORCE_WORDS.search(found.group("place")):
             continue  # 'in Thames Valley Police': the force
-        words, place, name = _panel_in(found.group("place"), panel_named, ending=False)
+        words, place, name = _panel_in(found.group("place"), panels, ending=False)
         if name:
             if favoured is not None:
                 favoured.append(place)
@@ -184,7 +180,7 @@ def panels_in_words(text: str, filters: Filters, notes: list[str], panel_named: 
     return text
 
 
-def _panel_in(words: str, panel_named: PanelLookup, ending: bool) -> tuple[str, str, str | None]:
+def _panel_in(words: str, panels: list[str], ending: bool) -> tuple[str, str, str | None]:
     """The longest run of `words` that names one of the index's panels by its first words: the run as
     typed, as a place ("Surrey's" -> 'Surrey') and the panel's name. Runs end where `words` end when
     `ending` (the words before 'panel'), else begin where they begin."""
@@ -194,10 +190,16 @@ def _panel_in(words: str, panel_named: PanelLookup, ending: bool) -> tuple[str, 
         if {run[0].lower(), run[-1].lower()} & {"and", "&", "of", "on", "upon"}:
             continue
         place = _no_force(re.sub(r"['’]s$", "", " ".join(run)))
-        name = panel_named(place) if panel_key(place) else None
+        name = panel_named(place, panels) if panel_key(place) else None
         if name:
             return " ".join(run), place, name
     return words, words, None
+
+
+def panel_named(words: str, panels: list[str]) -> str | None:
+    """The shortest name among `panels` that is or begins with these words ('Thames Valley' -> 'Thames
+    Valley PCP'; a heading read as a panel's name can run on), or None."""
+    return min((name for name in panels if panel_matches(name, words)), key=len, default=None)
 
 
 def _no_force(place: str) -> str:
@@ -227,7 +229,7 @@ def strip_filler(text: str) -> str:
 
 
 def _extract_filters(text: str, filters: Filters, registry: Registry | None, notes: list[str],
-                     panel_named: PanelLookup | None = None) -> str:
+                     panels: list[str] | None = None) -> str:
     def take(found: re.Match) -> str:
         name = found.group("field").lower()
         value = (found.group("quoted") if found.group("quoted") is not None else found.group("bare")).strip()
@@ -253,7 +255,7 @@ def _extract_filters(text: str, filters: Filters, registry: Registry | None, not
         elif name == "doc":
             filters.documents.append(value)
         elif name == "panel":
-            if panel_named and not panel_named(value):
+            if panels is not None and not panel_named(value, panels):
                 notes.append(f"no panel called '{value}' in the index; ignored")
             else:
                 filters.panels.append(value)

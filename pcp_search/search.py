@@ -129,16 +129,9 @@ class SearchService:
         plan.notes.append("nothing in those papers; searched every panel instead")
         return self._run(plan, limit, sort, facets)
 
-    def panel_named(self, words: str) -> str | None:
-        """The name of a panel of the index whose name is or begins with these words ('Thames Valley' ->
-        'Thames Valley PCP'), or None: looked up by the panel filter alone, the shortest name of the
-        first records found (a heading read as a panel's name can run on)."""
-        raw = self.store.search(QuerySpec("", Filters(panels=[words]), candidates=50, sort="date"))
-        return min((c.payload["panel"] for c in raw.candidates if c.payload.get("panel")), key=len, default=None)
-
     def _plan(self, query: str, filters: Filters) -> QueryPlan:
         """The query understood: filters, filler, expansions, and common words left out."""
-        plan = plan_query(query, self.registry, filters, self.panel_named)
+        plan = plan_query(query, self.registry, filters, self.store.panels())
         self._drop_common_words(plan)
         return plan
 

@@ -14,7 +14,7 @@ from pcp_search.engine.expansion import bounded
 from pcp_search.engine.records import payload
 from pcp_search.engine.schema import SEARCH_FIELD
 from pcp_search.engine.scoring import Postings
-from pcp_search.spec import Candidate, Filters, QuerySpec, QuerySyntaxError, RawResults, panel_key
+from pcp_search.spec import Candidate, Filters, QuerySpec, QuerySyntaxError, RawResults, panel_matches
 
 
 def run(searcher, postings: Postings, columns, spec: QuerySpec) -> RawResults:
@@ -29,7 +29,7 @@ def run(searcher, postings: Postings, columns, spec: QuerySpec) -> RawResults:
     query = bounded(query, searcher.reader(), notes)  # wildcards: a bounded number of words each
     mask = Q.Or([parser(schema, True).parse(word) for word in spec.exclude]) if spec.exclude else None
     mask = bounded(mask, searcher.reader(), notes) if mask is not None else None
-    flt = filter_query(spec.filters, schema)
+    flt = filter_query(spec.filters, searcher.reader())
     if isinstance(query, Q.Every) and flt is not None:
         query, flt = flt, None
     scored = postings.score(query) if spec.sort not in ("date", "date_asc") else None
@@ -66,9 +66,8 @@ def parser(schema, any_terms: bool) -> qparser.QueryParser:
     return found
 
 
-def filter_query(filters: Filters, schema=None):
-    """The filters as one Whoosh query, or None (a panel filter matches nothing in an index built before
-    records had a panel field, until the next `index` run rebuilds it)."""
+def filter_query(filters: Filters, reader=None):
+    """The filters as one Whoosh query, or None (`reader`: the index's, for the names of its panels)."""
     parts = []
     for entity_id in filters.entity_ids:
         parts.append(Q.Term("entities", entity_id.lower()))
@@ -80,11 +79,9 @@ def filter_query(filters: Filters, schema=None):
         if value:
             words = [w.lower() for w in value.replace('"', " ").split() if w.strip()]
             parts.append(Q.And([Q.Term(field_name, w) for w in words]))
-    panels = [key for key in map(panel_key, filters.panels) if key]
-    if panels and schema is not None and "panel" not in schema:
-        parts.append(Q.NullQuery)
-    elif panels:  # a panel whose name is these words or begins with them
-        parts.append(Q.Or([q for key in panels for q in (Q.Term("panel", key), Q.Prefix("panel", key + " "))]))
+    if filters.panels:  # a panel whose name is these words or begins with them
+        names = [name for name in panel_names(reader) if any(panel_matches(name, words) for words in filters.panels)]
+        parts.append(Q.Or([Q.Term("panel", name) for name in names]) if names else Q.NullQuery)
     if filters.since or filters.until:
         parts.append(Q.TermRange("date", filters.since or "0000", filters.until or "9999"))
     if filters.exclude_ids:
@@ -92,6 +89,14 @@ def filter_query(filters: Filters, schema=None):
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else Q.And(parts)
+
+
+def panel_names(reader) -> list[str]:
+    """The names of the panels the index's records belong to (none in an index built before records had
+    a panel field, until the next `index` run rebuilds it)."""
+    if reader is None or "panel" not in reader.schema:
+        return []
+    return [name.decode("utf-8") if isinstance(name, bytes) else name for name in reader.lexicon("panel") if name]
 
 
 def _facets(columns: dict[str, list], docnums) -> dict[str, dict[str, int]]:

@@ -6,9 +6,9 @@ import json
 
 from pcp_search.engine.schema import SEARCH_FIELD, build_schema
 from pcp_search.models import Record, qa_text
-from pcp_search.spec import RULE_LABELS, panel_key
+from pcp_search.spec import RULE_LABELS
 
-FORMAT_VERSION = 10  # of the fields and files this code writes; the parameters below are saved beside it
+FORMAT_VERSION = 11  # of the fields and files this code writes; the parameters below are saved beside it
 QA_BOOST = 1.6  # a question with its answer outranks a passage holding the same words
 
 
@@ -50,7 +50,7 @@ def record_fields(record: Record, path: str, entity_names: str = "", source: dic
         SEARCH_FIELD: _BODY.postings("\n".join(p for p in searched if p)),
         "asked_by": record.asked_by or "",
         "answered_by": record.answered_by or "",
-        "panel": panel_key(record.panel or ""),
+        "panel": record.panel or "",
         "entities": ",".join(ids),
         "entity_ids": ",".join(ids).encode("utf-8"),
         "_boost": QA_BOOST if record.kind == "qa" else 1.0,

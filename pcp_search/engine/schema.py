@@ -87,7 +87,7 @@ def build_schema() -> Schema:
         body=BodyText(analyzer=stem),
         asked_by=TEXT(stored=False),
         answered_by=TEXT(stored=False),
-        panel=ID,  # the panel's name as `spec.panel_key` writes it, for panel filters
+        panel=ID,  # the panel's name as the record gives it, for panel filters
         entities=KEYWORD(commas=True, lowercase=True, scorable=False),
         entity_ids=COLUMN(VarBytesColumn()),  # the same ids, read fast for facets
         payload=STORED(),  # the whole record as JSON: what results show

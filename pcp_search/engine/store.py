@@ -193,6 +193,11 @@ class Store(SideFiles):
             return {term.decode("utf-8") if isinstance(term, bytes) else term: reader.doc_frequency("entities", term)
                     for term in reader.lexicon("entities")}
 
+    def panels(self) -> list[str]:
+        """The names of the panels the index's records belong to."""
+        with self._lock:
+            return reading.panel_names(self._searcher().reader())
+
     def document_count(self) -> int:
         with self._lock:
             return self._searcher().doc_count()
