@@ -190,16 +190,20 @@ def _panel_in(words: str, panels: list[str], ending: bool) -> tuple[str, str, st
         if {run[0].lower(), run[-1].lower()} & {"and", "&", "of", "on", "upon"}:
             continue
         place = _no_force(re.sub(r"['’]s$", "", " ".join(run)))
-        name = panel_named(place, panels) if panel_key(place) else None
+        name = panels_named(place, panels) if panel_key(place) else None
         if name:
             return " ".join(run), place, name
     return words, words, None
 
 
-def panel_named(words: str, panels: list[str]) -> str | None:
-    """The shortest name among `panels` that is or begins with these words ('Thames Valley' -> 'Thames
-    Valley PCP'; a heading read as a panel's name can run on), or None."""
-    return min((name for name in panels if panel_matches(name, words)), key=len, default=None)
+def panels_named(words: str, panels: list[str]) -> str | None:
+    """The panels among `panels` whose name is or begins with these words, as a note names them: the
+    shortest name ('Thames Valley' -> 'Thames Valley PCP'; a heading read as a panel's name can run on)
+    and how many others; None when there are none."""
+    names = sorted((name for name in panels if panel_matches(name, words)), key=len)
+    if len(names) > 1:
+        return f"{names[0]} and {len(names) - 1} other{'s' if len(names) > 2 else ''} beginning '{words}'"
+    return names[0] if names else None
 
 
 def _no_force(place: str) -> str:
@@ -255,7 +259,7 @@ def _extract_filters(text: str, filters: Filters, registry: Registry | None, not
         elif name == "doc":
             filters.documents.append(value)
         elif name == "panel":
-            if panels is not None and not panel_named(value, panels):
+            if panels is not None and not panels_named(value, panels):
                 notes.append(f"no panel called '{value}' in the index; ignored")
             else:
                 filters.panels.append(value)

@@ -35,6 +35,15 @@ def test_a_phrase_naming_a_panel_is_a_panel_filter_with_a_note(text, kept, place
                for note in found.notes), found.notes
 
 
+def test_the_note_names_every_panel_the_filter_takes():
+    found = plan_query("buses on the West of England panel", panels=[
+        "West of England Combined Authority Committee", "West of England Combined Authority Overview & Scrutiny Committee",
+        "Joint meeting - West of England Combined Authority Committee", "Thames Valley PCP"])
+    assert found.filters.panels == ["West of England"]
+    assert found.notes == ["read 'on the West of England panel' as a panel: searched only the papers of West of England "
+                           "Combined Authority Committee and 1 other beginning 'West of England'"]
+
+
 def test_a_question_about_a_panel_keeps_only_its_subject():
     found = plan("what did Surrey's panel say about drones?")
     assert found.filters.panels == ["Surrey"] and found.text == "drones"
