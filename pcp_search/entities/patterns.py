@@ -39,6 +39,7 @@ NAMED_PROGRAMME = re.compile(
     r"\b(?P<name>(?:[A-Z][\w'’-]+[ \t]+(?:(?:and|of|for|&|in|on|to)[ \t]+)?){1,6}"
     r"(?:Strategy|Scheme|Programme|Campaign|Initiative|Project|Pilot|Plan))\b"
 )
+PROGRAMME_NOUN = re.compile(r"Strategy|Scheme|Programme|Campaign|Initiative|Project|Pilot|Plan")  # NAMED_PROGRAMME's last word
 QUOTED_PROGRAMME = re.compile(r"['‘](?P<name>[A-Z][^'’\n]{2,60})['’][ \t]+(?:\([A-Z]+\)[ \t]+)?(?:project|scheme|campaign|programme|strategy|initiative|pilot)\b")
 NOT_PROGRAMME_LEAD = {"The", "This", "That", "A", "An", "Our", "His", "Her", "Their", "Its", "Each", "Every", "Any", "No",
                       "Delivery", "Business", "Action", "Strategic", "Annual", "Joint", "Plans", "Tactical", "Implementation"}
@@ -71,6 +72,8 @@ def money(text: str) -> Iterator[tuple[int, int, str]]:
 
 
 def percents(text: str) -> Iterator[tuple[int, int, str]]:
+    if "%" not in text and "cent" not in text:  # (every form has one: most texts have neither)
+        return
     for found in PERCENT.finditer(text):
         yield found.start(), found.end(), "percent:" + re.sub(r"\s|%|per\s?cent|percent", "", found.group()) + "%"
 
@@ -116,9 +119,12 @@ def _strip_possessive(name: str) -> str:
 
 def named_programmes(text: str) -> Iterator[tuple[int, int, str]]:
     """Named strategies, schemes, campaigns: 'Thames Valley Cyber Crime Strategy', 'Safe Places Scheme'."""
-    for found in QUOTED_PROGRAMME.finditer(text):
-        name = found.group("name").strip()
-        yield found.start("name"), found.end("name"), "programme:" + slug(name)
+    if "'" in text or "‘" in text:
+        for found in QUOTED_PROGRAMME.finditer(text):
+            name = found.group("name").strip()
+            yield found.start("name"), found.end("name"), "programme:" + slug(name)
+    if not PROGRAMME_NOUN.search(text):  # (the pattern below is slow to fail: most texts name no programme)
+        return
     for found in NAMED_PROGRAMME.finditer(text):
         words = found.group("name").split()
         while words and words[0] in NOT_PROGRAMME_LEAD:
