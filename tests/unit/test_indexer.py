@@ -90,6 +90,15 @@ def test_parallel_indexing_gives_the_same_records_as_serial(tmp_path):
     parallel = index_paths([papers], tmp_path / "b", workers=2)
     assert (serial.documents, serial.qa, serial.passages) == (parallel.documents, parallel.qa, parallel.passages)
     assert _ids(tmp_path / "a", "PCC") == _ids(tmp_path / "b", "PCC")
+    for query in ("PCC", "precept council tax", "what did the Commissioner say about the precept?", "police OR officers"):
+        assert _ranking(tmp_path / "a", query) == _ranking(tmp_path / "b", query), query
+
+
+def _ranking(index_dir, query: str) -> list[tuple[str, float, list[str]]]:
+    """Every hit in rank order, with its score and entity ids: one worker or two must give the same."""
+    hits = SearchService(index_dir).search(query, limit=100000).hits
+    assert hits
+    return [(h.record["id"], round(h.score, 9), [e["id"] for e in h.record.get("entities") or []]) for h in hits]
 
 
 def _ids(index_dir, query: str) -> list[str]:
