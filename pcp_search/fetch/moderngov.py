@@ -193,7 +193,7 @@ def _find_committee_page(client: Client, base: str, wanted: str) -> str | None:
 
 def _via_pages(client: Client, start: str, listing: Listing, since, until) -> None:
     meetings: dict[str, Meeting] = {}
-    url: str | None = start
+    url = start
     for _ in range(MAX_LIST_PAGES):
         try:
             page = client.page(url)

@@ -62,8 +62,8 @@ def split_ext(name: str) -> tuple[str, str]:
     return stem, ext.lower()
 
 
-def paper_filename(date: str | None, title: str, ext: str) -> str:
-    """`YYYY-MM-DD_<title>.<ext>` (no date prefix when the meeting date is unknown)."""
+def paper_filename(date: str | None, title: str, ext: str | None) -> str:
+    """`YYYY-MM-DD_<title>.<ext>` (no date prefix when the meeting date is unknown, no extension when the type is)."""
     stem = clean_title(title)
     if date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) and not stem.startswith(date):
         stem = f"{date}_{stem}"

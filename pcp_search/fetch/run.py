@@ -109,6 +109,9 @@ def fetch_paper(client: Client, paper: Paper, dest: Path, held: dict[str, Held],
         except FetchError as exc:
             return "failed", {"url": paper.url, "title": paper.title, "reason": str(exc)}
         if got.status == 304:
+            if old is None:  # a server answering "not modified" to a request that asked for the whole paper
+                return "failed", {"url": paper.url, "title": paper.title,
+                                  "reason": "HTTP 304 Not Modified, though no copy was held to compare with"}
             return "unchanged", _entry(paper, old.path)
         with part.open("rb") as body:
             head = body.read(2048)
@@ -139,7 +142,7 @@ def _entry(paper: Paper, path: Path) -> dict:
     return {"url": paper.url, "path": str(path), "title": paper.title, "meeting_date": paper.meeting_date}
 
 
-def _target(dest: Path, paper: Paper, kind: str, headers: dict, held: dict[str, Held], old: Held | None, sha: str) -> Path:
+def _target(dest: Path, paper: Paper, kind: str | None, headers: dict, held: dict[str, Held], old: Held | None, sha: str) -> Path:
     """The paper's file: `YYYY-MM-DD_<title>.<ext>`, the title from the server's Content-Disposition
     name when it sends one, numbered when another paper already has the name; always inside dest."""
     given = disposition_filename(headers.get("content-disposition"))

@@ -79,6 +79,14 @@ def test_conditional_get_and_304(site, settings, tmp_path):
     assert route.calls[1]["If-None-Match"] == '"v1"'
 
 
+def test_304_to_a_plain_request_fails_that_paper_only(site, settings, tmp_path):
+    site.handle("/a.pdf", sequence((304, {}, b"")))  # "not modified" though nothing was asked conditionally
+    site.pdf("/b.pdf", "Other report")
+    report = fetch_source(Source(listing(site, "a.pdf", "b.pdf"), dest=tmp_path), settings)
+    assert len(report.downloaded) == 1 and report.unchanged == []
+    assert report.failed[0]["reason"] == "HTTP 304 Not Modified, though no copy was held to compare with"
+
+
 def test_429_waits_as_told_by_retry_after(site, settings, tmp_path):
     body = make_pdf("Report")
     site.handle("/r.pdf", sequence((429, {"Retry-After": "7"}, b"slow down"), (200, {"Content-Type": "application/pdf"}, body)))
