@@ -52,6 +52,7 @@ def fetch(
             raise Fatal(str(exc)) from None
         report = fetch_all(listed, settings, refresh=refresh, progress=progress)
     else:
+        assert url  # given: the check above asks for a URL or --all
         if not url.startswith(("http://", "https://")):
             raise Fatal(f"{url}: only http(s) addresses are fetched")
         dates = _filters(None, None, since, until)
