@@ -183,6 +183,8 @@ class IndexWriter(SegmentWriter):
     finished by other writers, (c) which can hand its own segment over instead of committing, and
     (d) whose searcher (for deletions) maps the segments' files rather than copying them."""
 
+    _searcher: object | None  # SegmentWriter's cached searcher, set in its __init__
+
     def __init__(self, ix, lock: bool = True, limitmb: int = 256) -> None:
         super().__init__(ix, _lk=lock, limitmb=limitmb, codec=_Codec())
 

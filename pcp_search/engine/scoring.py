@@ -29,7 +29,7 @@ class Postings:
         self._cached = 0
         self._lengths: dict[str, object] = {}
         self._columns: dict[str, object] = {}
-        self._live = None
+        self._live: np.ndarray | None = None
 
     # -- postings ---------------------------------------------------------------------------------
     def term(self, fieldname: str, text: str):

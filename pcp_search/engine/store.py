@@ -38,7 +38,7 @@ class Store(SideFiles):
     def __init__(self, index_dir: str | Path) -> None:
         super().__init__(index_dir)
         self._cached = None
-        self._facet_columns = None
+        self._facet_columns: tuple[object, dict[str, list]] | None = None  # (searcher, its facet columns)
         self._posting_arrays: Postings | None = None
         self._lock = threading.RLock()
         self._opened: tuple[int, int] | None = None  # (folder inode, generation) of the cached searcher

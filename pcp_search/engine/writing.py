@@ -7,11 +7,15 @@ import errno
 import os
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pcp_search.engine import internals
 from pcp_search.engine.files import atomic_write, doc_file
 from pcp_search.engine.records import payload
 from pcp_search.engine.vocabulary import words_of
+
+if TYPE_CHECKING:
+    from whoosh.searching import Searcher
 
 SEGMENT_POSTINGS = 2_000_000  # a worker's segment is finished past this (~250 MB of pooled postings)
 
@@ -26,7 +30,7 @@ class Writer:
         self._done = False
         self.vocabulary_change: Counter = Counter()
         self.segments: list = []
-        self._committed = None  # a searcher of the index as the writer found it (for deletions' words)
+        self._committed: Searcher | None = None  # a searcher of the index as the writer found it (for deletions' words)
 
     def lock_handles(self) -> list[int]:
         """The open file handles that hold the index's write lock (a forked worker closes its copies)."""
