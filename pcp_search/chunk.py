@@ -12,11 +12,11 @@ PARA = "\u00b6"
 
 def build_records(doc: Document, parsed: ParsedDocument) -> list[Record]:
     """Q&A records first, then passages; ids are `<file>#qa<n>` and `<file>#p<n>`, stable for a file."""
-    records: list[Record] = []
+    rows: list[dict] = []  # each record's fields
     for number, pair in enumerate(parsed.qa, start=1):
         section = _section_named(parsed.sections, pair.section)
         text = qa_text(pair.question, pair.answer)
-        records.append(_record(doc, parsed, section, f"{doc.name}#qa{number}", "qa", text, pair.page, pair.date) | {
+        rows.append(_record(doc, parsed, section, f"{doc.name}#qa{number}", "qa", text, pair.page, pair.date) | {
             "question": pair.question,
             "answer": pair.answer,
             "asked_by": pair.asked_by,
@@ -28,8 +28,8 @@ def build_records(doc: Document, parsed: ParsedDocument) -> list[Record]:
     for section in parsed.sections:
         for text, page in passages(section, covered):
             number += 1
-            records.append(_record(doc, parsed, section, f"{doc.name}#p{number}", "passage", text, page, section.date))
-    return [Record(**fields) for fields in records]
+            rows.append(_record(doc, parsed, section, f"{doc.name}#p{number}", "passage", text, page, section.date))
+    return [Record(**fields) for fields in rows]
 
 
 def _record(doc, parsed, section, record_id, kind, text, page, date) -> dict:

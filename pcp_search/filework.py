@@ -9,12 +9,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import cast
 
 from pcp_search.engine import Store, kept_document, record_fields
 from pcp_search.engine.locking import RunLock
 from pcp_search.engine.vocabulary import words_of
 from pcp_search.entities.registry import Registry, entry_from_row
-from pcp_search.models import Record
+from pcp_search.models import Entity, Record
 from pcp_search.naming import path_key
 from pcp_search.pool import run_workers
 from pcp_search.spec import RULE_LABELS
@@ -78,7 +79,7 @@ def _process_all(batch: list[Job], workers: int | None, index_dir: Path, writer,
     work = partial(_work, batch=batch, index_dir=str(index_dir))
     for kind, number, payload in run_workers(batch, workers, work, fds):
         if kind == "file":
-            yield number, payload
+            yield number, cast(FileResult, payload)  # what a worker's "file" message carries
         elif payload is not None:  # a full segment ("part"), or a worker's last one ("segment")
             writer.adopt(payload)
 
@@ -161,7 +162,7 @@ def _read_and_tag(path: Path, tagger, name: str | None):
         home = _home_force(tagger.registry, parsed.panel)
         for record in records:
             entities = tagger.tag(record.text, home_force=home)
-            unique = {}
+            unique: dict[str, Entity] = {}
             for entity in entities:
                 unique.setdefault(entity.id, entity)
             record.entities = list(unique.values())

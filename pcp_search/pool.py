@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import cast
 
 from pcp_search.spec import IndexingFailed, Interrupted
 
@@ -72,21 +73,21 @@ def run_workers(jobs: list, workers: int, work: Callable, close_fds: list[int]) 
     dies or fails stops the run with IndexingFailed (or OSError for a full disk); every worker is ended
     (SIGTERM, then SIGKILL after GRACE_SECONDS) when this generator ends, however it ends."""
     import multiprocessing
-    from multiprocessing.connection import wait
+    from multiprocessing.connection import Connection, wait
 
     context = multiprocessing.get_context("fork")  # a third faster to start than spawned workers
     counter = context.Value("l", 0)
     pipes = [context.Pipe(duplex=False) for _ in range(workers)]
     procs = [context.Process(target=_worker_main, args=(os.getpid(), jobs, counter, pipes[n][1], work, close_fds),
                              daemon=True) for n in range(workers)]
-    reading = {}
+    reading: dict[Connection, int] = {}
     try:
         for n, proc in enumerate(procs):
             proc.start()
             pipes[n][1].close()
             reading[pipes[n][0]] = n
         while reading:
-            ready = wait(list(reading), timeout=1)
+            ready = cast(list[Connection], wait(list(reading), timeout=1))  # some of the connections it was given
             if not ready:
                 for n in reading.values():
                     if procs[n].exitcode is not None:
