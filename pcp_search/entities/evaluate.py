@@ -16,7 +16,7 @@ def load_sample(path: Path) -> list[dict]:
 
 def evaluate(tagger, sample: list[dict], home_force: str | None = None) -> dict[str, dict]:
     """Per label: true positives, false positives, false negatives, precision, recall, and the errors."""
-    counts = {label: Counter() for label in LABELS}
+    counts: dict[str, Counter[str]] = {label: Counter() for label in LABELS}
     errors: dict[str, list] = {label: [] for label in LABELS}
     for row in sample:
         gold = Counter((label, eid) for label, eid in row["gold"] if label in LABELS)

@@ -177,7 +177,7 @@ def _slug(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _gazetteer_rows() -> tuple[dict, ...]:
-    rows = []
+    rows: list[dict] = []
     folder = resources.files("pcp_search.entities") / "data"
     for name in DATA_FILES:
         with (folder / name).open(encoding="utf-8") as fh:
