@@ -52,7 +52,7 @@ def strip_furniture(pages: list[list[Line]]) -> list[list[Line]]:
     return [[line for line in page if id(line) not in drop] for page in pages]
 
 
-def zone_indexes(page: list[Line], size: int = ZONE, skip: set[int] = frozenset()) -> list[int]:
+def zone_indexes(page: list[Line], size: int = ZONE, skip: set[int] | frozenset[int] = frozenset()) -> list[int]:
     """Indexes of the first and last `size` non-blank lines of a page (lines in `skip` not counted)."""
     filled = [i for i, line in enumerate(page) if line.text.strip() and id(line) not in skip]
     return sorted(set(filled[:size] + filled[-size:]))
@@ -83,7 +83,7 @@ def repeated_lines(pages: list[list[Line]], skip: set[int]) -> set[int]:
     that also recurs in the body of pages (a stock answer repeated across a pack) is content."""
     where: dict[str, list[tuple[int, int, bool]]] = defaultdict(list)  # key -> [(page, line id, at top)]
     first_seen: dict[str, int] = {}
-    body = Counter()  # occurrences outside the zones: a repeated paragraph, not furniture
+    body: Counter[str] = Counter()  # occurrences outside the zones: a repeated paragraph, not furniture
     ocr = any(line.ocr for page in pages for line in page)
     known: list[str] = []
     for page_index, page in enumerate(pages):

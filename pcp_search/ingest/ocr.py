@@ -56,7 +56,7 @@ def respace(line: str) -> str:
         return cost <= COMMON_WORD_COST or (len(piece) >= 6 and cost < 99.0)
 
     def split(found: re.Match) -> str:
-        parts = []
+        parts: list[str] = []
         if found.group().isupper():
             return found.group()  # capitals are spaced widely: a run of them is one word ('VIDEOCONFERENCE')
         for chunk in CASE_JOIN.split(found.group()):
