@@ -38,9 +38,9 @@ def find_date(text: str) -> str | None:
         iso = _iso(int(found.group(3)), WELSH_MONTHS[found.group(2).lower()], int(found.group(1)))
         if iso:
             return iso
-    found = ISO.search(text)
-    if found:
-        return _iso(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+    iso_found = ISO.search(text)
+    if iso_found:
+        return _iso(int(iso_found.group(1)), int(iso_found.group(2)), int(iso_found.group(3)))
     return None
 
 
@@ -86,4 +86,4 @@ def weekday_conflicts(text: str) -> bool:
     if not found:
         return False
     iso = _iso(int(found.group(4)), MONTHS[found.group(3).lower()[:3]], int(found.group(2)))
-    return bool(iso) and dt.date.fromisoformat(iso).strftime("%a").lower()[:3] != found.group(1).lower()[:3]
+    return iso is not None and dt.date.fromisoformat(iso).strftime("%a").lower()[:3] != found.group(1).lower()[:3]

@@ -25,7 +25,7 @@ def parse_document(doc: Document) -> ParsedDocument:
     meta = doc.meta
     date = _meta_date(meta) or document_date(doc.lines) or meeting_date(doc.lines, doc.name)
     sections = drop_duplicates(split_sections(split_glued(doc.lines), date))
-    kind = meta.get("kind") if meta.get("kind") in KINDS else classify(sections, doc.lines)
+    kind: str = meta["kind"] if meta.get("kind") in KINDS else classify(sections, doc.lines)
     own_heading = heading(doc.lines)
     panel = meta.get("panel") or find_panel(doc.lines) or default_panel() or _body(own_heading, kind)
     title = meta.get("title") or document_title(doc.lines, sections, kind, date, panel, own_heading)

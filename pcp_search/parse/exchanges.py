@@ -116,8 +116,10 @@ def _sentence_pairs(lines, index, section, used, skip, last_name) -> list[tuple[
     if "?" not in raw and not ASK_HINT.search(raw) and not INTERROGATIVE.match(raw.lstrip()):
         named = list(TITLED_RE.finditer(raw)) if TITLE_HINT.search(raw) else []  # no question here: only
         lead = PERSON_LEAD.match(raw.strip())
-        if named or lead:  # remember who was last named, for a 'He asked ...' further on
-            last_name[:] = [named[-1].group(0) if named else lead.group("name")]
+        if named:  # remember who was last named, for a 'He asked ...' further on
+            last_name[:] = [named[-1].group(0)]
+        elif lead:
+            last_name[:] = [lead.group("name")]
         return []
     sentences = SENTENCE_END.split(" ".join(raw.split()))
     whole = len(sentences) == 1 and not sentences[0].rstrip().endswith((".", ":", ";"))
@@ -126,11 +128,13 @@ def _sentence_pairs(lines, index, section, used, skip, last_name) -> list[tuple[
     k = skip.get(index, 0)
     while k < len(sentences):
         lead = PERSON_LEAD.match(sentences[k])
-        named = TITLED_RE.search(sentences[k])
+        titled = TITLED_RE.search(sentences[k])
         asked = asks[k]
         if not asked:
-            if named or lead:
-                last_name[:] = [named.group(0) if named else lead.group("name")]
+            if titled:
+                last_name[:] = [titled.group(0)]
+            elif lead:
+                last_name[:] = [lead.group("name")]
             k += 1
             continue
         asker, question = asked
@@ -143,8 +147,8 @@ def _sentence_pairs(lines, index, section, used, skip, last_name) -> list[tuple[
             inline_answer = re.sub(r"^(?:and|but)\s+", "", inline_answer)
         if asker in ("He", "She") and last_name:
             asker = last_name[0]  # 'Cllr Hillard reported ... He asked if ...'
-        elif named:
-            last_name[:] = [named.group(0)]
+        elif titled:
+            last_name[:] = [titled.group(0)]
         more = k + 1
         while more < len(sentences) and ASKER_GOES_ON.match(sentences[more]):
             more += 1  # 'He also posed the question of ...': the asker still speaking, not the answer
@@ -321,6 +325,7 @@ def _supplementary(lines: list[Line], section: Section, used: set[int]) -> list[
             question, answer, asker = split
             end = index + 1
         else:
+            assert head is not None  # one of head and split was found, or the line was passed over above
             question, asker = text, head.group("asker")
             end = index + 1
             body = []

@@ -106,11 +106,11 @@ def _with_misnumbered(run: list[Candidate], candidates: list[Candidate]) -> list
     if len(run) < 3:
         return run
     members = {id(c) for c in run}
-    after = [c for c in candidates if c.index > run[-1].index]
+    later = [c for c in candidates if c.index > run[-1].index]
     last = run[-1]
-    if (after and after[0].scheme == last.scheme and after[0].weight >= 1.0 and len(after[0].title) <= 40
-            and last.value >= 5 and abs(after[0].value - last.value) <= 2 and after[0].value != last.value):
-        run = run + [after[0]]  # a slip in the last item's number ('11 Correspondence', '10 AOCB')
+    if (later and later[0].scheme == last.scheme and later[0].weight >= 1.0 and len(later[0].title) <= 40
+            and last.value >= 5 and abs(later[0].value - last.value) <= 2 and later[0].value != last.value):
+        run = run + [later[0]]  # a slip in the last item's number ('11 Correspondence', '10 AOCB')
     if run[0].value < 100:
         return run
     extra = []
@@ -159,20 +159,22 @@ def _candidate(lines: list[Line], index: int, text: str) -> Candidate | None:
     if found and _title_ok(found.group(1)):
         return Candidate(index, found.group(2), _title(found.group(1)), "item", int(found.group(2)), strong=True)
     nxt = _next_text(lines, index)
-    if nxt and ITEM_ALONE.match(nxt[1]) and len(text) <= 150 and not text.endswith("."):
+    if nxt and (alone := ITEM_ALONE.match(nxt[1])) and len(text) <= 150 and not text.endswith("."):
         numbered = _numbered_candidate(text, index)
         if numbered:  # '325. Minutes of the last meeting' over '(Item 3)': the minute number is the one cited
             numbered.strong, numbered.title_index, numbered.weight = True, nxt[0], 1.2
             return numbered
         if _title_ok(text):
-            number = ITEM_ALONE.match(nxt[1]).group(1)
+            number = alone.group(1)
             return Candidate(index, number, _title(text), "item", int(number), strong=True, title_index=nxt[0])
     found = ITEM_WORD.match(text)
     if found:
-        title = found.group(2) or (nxt[1] if nxt and _title_ok(nxt[1]) and len(nxt[1]) <= 150 else "")
+        title, title_index = found.group(2), None
+        if not title and nxt and _title_ok(nxt[1]) and len(nxt[1]) <= 150:
+            title, title_index = nxt[1], nxt[0]  # 'Item 4' with its title on the next line
         if title and _title_ok(title):
             return Candidate(index, found.group(1), _title(title), "item", int(found.group(1)), strong=True,
-                             title_index=None if found.group(2) else nxt[0])
+                             title_index=title_index)
         return None
     if "\t" in line_text(lines, index) and not re.match(r"^\d[\d./]*\.?\t", line_text(lines, index).lstrip()):
         return None  # a table row, unless its first cell is the item number
@@ -192,7 +194,7 @@ def _candidate(lines: list[Line], index: int, text: str) -> Candidate | None:
 
 def _next_is_stamp(lines: list[Line], index: int) -> bool:
     nxt = _next_text(lines, index)
-    return bool(nxt) and nxt[1].startswith("(")
+    return nxt is not None and nxt[1].startswith("(")
 
 
 def _numbered_candidate(text: str, index: int) -> Candidate | None:

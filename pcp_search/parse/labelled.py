@@ -38,7 +38,7 @@ def labelled_questions(lines: list[Line], section: Section, used: set[int], resp
             index += 1
             continue
         start = index
-        question = text if unlabelled else (found.group("q") or "").strip()
+        question = (found.group("q") or "").strip() if found else text  # else unlabelled
         index += 1
         if not question and index < len(lines):  # the label on its own line, the question below
             question, index = lines[index].text.strip(), index + 1
@@ -68,7 +68,7 @@ def _attributed_question(text: str) -> bool:
     if "?" not in text or not text.endswith(")"):
         return False
     attribution = ATTRIBUTION.search(text)
-    return bool(attribution and attribution.group("place")) and "?" in text[:attribution.start()]
+    return attribution is not None and bool(attribution.group("place")) and "?" in text[:attribution.start()]
 
 
 def _continues(line: Line) -> bool:

@@ -97,7 +97,7 @@ def _numbered(lines: list[Line], section: Section, default: str, used: set[int])
             index += 1
             continue
         end = _block_end(lines, index + 1)
-        pair = _bracketed_pair(lines, index, end, section, context, default)
+        pair = _bracketed_pair(lines, index, end, section, context, default, found.group(2))
         asked = re.search(r"\b(?:requested|asked|queried|sought|enquired|inquired|questioned|clarification)\b", pair.question if pair else "",
                           re.IGNORECASE)
         if pair and not (asking or asked or "?" in pair.question or any(line.text.strip().startswith("[") for line in lines[index:end])):
@@ -120,9 +120,9 @@ def _block_end(lines: list[Line], start: int) -> int:
     return len(lines)
 
 
-def _bracketed_pair(lines, start, end, section, context, default) -> QAPair | None:
-    block = [line.text.strip() for line in lines[start:end]]
-    block[0] = NUMBERED_Q.match(block[0]).group(2)
+def _bracketed_pair(lines, start, end, section, context, default, first: str) -> QAPair | None:
+    """The question numbered on `lines[start]` (`first`: its text after the number) and its bracketed answer."""
+    block = [first, *(line.text.strip() for line in lines[start + 1:end])]
     open_at = next((i for i, text in enumerate(block) if text.startswith("[")), None)
     close_at = next((i for i, text in enumerate(block) if text.endswith("]") and i > 0), None)
     if open_at is not None and open_at > 0:
@@ -176,6 +176,7 @@ def _council(lines: list[Line], section: Section, used: set[int]) -> list[tuple[
             last_asker, last_to = asker, to
             q_parts = []
         else:
+            assert supp is not None  # a supplementary question: the line was passed over above without one
             asker, to = last_asker or "Panel member", last_to
             q_parts = [supp.group("rest")] if supp.group("rest") else []
         j = index + 1
@@ -184,8 +185,7 @@ def _council(lines: list[Line], section: Section, used: set[int]) -> list[tuple[
             j += 1
         a_parts: list[str] = []
         answer_who = None
-        if j < len(lines) and ANSWER_LABEL.match(lines[j].text.strip()):
-            label = ANSWER_LABEL.match(lines[j].text.strip())
+        if j < len(lines) and (label := ANSWER_LABEL.match(lines[j].text.strip())):
             answer_who = label.group("who") or label.group("role")
             if label.group("rest"):
                 a_parts.append(label.group("rest"))
@@ -343,6 +343,7 @@ def _prose_asked(text: str, lines: list[Line], index: int, used: set[int]) -> QA
     if not opener:
         return None
     who = opener.group("who1") or opener.group("who2")
+    asked_by: str | None
     if role:  # "The PCC was asked ..." : asked of the PCC by a member
         asked_by, answered_by = _asker(text) or "Panel member", role
     else:

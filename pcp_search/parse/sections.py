@@ -184,7 +184,8 @@ class _Builder:
             return (numbered.group(1), _clean_title(numbered.group(2))) if numbered else (None, _clean_title(text))
         return None
 
-    def open(self, number: str | None, title: str, line: Line) -> None:
+    def open(self, number: str | None, title: str, line: Line) -> Section:
+        """Close the current section and open another at `line`; returns it."""
         self.close()
         part = self.part
         self.current = Section(
@@ -197,14 +198,16 @@ class _Builder:
             author=part.author if part else None,
             part=part.title if part else None,
         )
+        return self.current
 
     def add(self, line: Line) -> None:
-        if self.current is None:
+        section = self.current
+        if section is None:
             text = line.text.split("\t")[0].strip()
             if not text:
                 return
-            self.open(None, _clean_title(text) if 2 < len(text) < 100 else "Front matter", line)
-        self.current.lines.append(line)
+            section = self.open(None, _clean_title(text) if 2 < len(text) < 100 else "Front matter", line)
+        section.lines.append(line)
 
     def close(self) -> None:
         section = self.current

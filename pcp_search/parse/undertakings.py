@@ -184,8 +184,7 @@ COMES_TO_MEETING = re.compile(
 def _comes_to_a_meeting(sentence: str) -> bool:
     """'A report on victim satisfaction would come to the next meeting', '... an update would be given at a future meeting'."""
     found = COMES_TO_MEETING.search(sentence)
-    return bool(found) and not NEGATED.search(found.group(0))
-    return False
+    return found is not None and not NEGATED.search(found.group(0))
 
 
 def _action_note(before: str) -> bool:
