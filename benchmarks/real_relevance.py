@@ -1,7 +1,7 @@
 """Measured relevance on real papers: R@1, R@5 and MRR@10 per query type, pcp-search against a plain
 Whoosh paragraph-chunk baseline over the same papers, in one run (`make eval`).
 
-    python benchmarks/real_relevance.py [--papers DIR ...] [--index-dir DIR] [--details] [--variant NAME ...]
+    python benchmarks/real_relevance.py [--papers DIR ...] [--index-dir DIR] [--details]
 
 The labelled set is tests/data/real_queries.jsonl: each query names its type (question, keyword,
 paraphrase, acronym, members) and the records that answer it as a document plus a phrase the record
@@ -13,7 +13,6 @@ Kent County Council and Kent and Medway papers are never read.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import sys
@@ -116,7 +115,7 @@ def by_type(ranks: list, queries: list[dict]) -> dict[str, dict[str, float]]:
     return out
 
 
-def run(papers: list[Path], index_dir: Path | None = None, variants: list[str] | None = None) -> dict:
+def run(papers: list[Path], index_dir: Path | None = None) -> dict:
     from pcp_search.indexer import index_paths
 
     queries = load_queries(QUERIES)
@@ -127,48 +126,42 @@ def run(papers: list[Path], index_dir: Path | None = None, variants: list[str] |
             index_paths([Path(tmp) / "papers"], pcp_dir)
         build_baseline(files, Path(tmp) / "base")
         baseline = baseline_ranks(Path(tmp) / "base", queries)
-        runs = {}
-        for variant in variants or [""]:
-            os.environ["PCP_SEARCH_VARIANT"] = variant
-            runs[variant or "default"] = pcp_run(pcp_dir, queries)
-        os.environ.pop("PCP_SEARCH_VARIANT", None)
-    return {"queries": queries, "baseline": baseline, "runs": runs}
+        ours = pcp_run(pcp_dir, queries)
+    return {"queries": queries, "baseline": baseline, "pcp": ours}
 
 
 def print_report(report: dict, details: bool) -> None:
     queries = report["queries"]
     counts = {t: sum(1 for q in queries if q["type"] == t) for t in TYPES}
     print(f"{len(queries)} queries over real papers: " + ", ".join(f"{counts[t]} {t}" for t in TYPES))
-    systems = [("baseline", report["baseline"])] + [(f"pcp:{name}" if len(report["runs"]) > 1 else "pcp-search", run["ranks"])
-                                                     for name, run in report["runs"].items()]
+    ours = report["pcp"]
+    systems = [("baseline", report["baseline"]), ("pcp-search", ours["ranks"])]
     print(f"{'type':<11} {'system':<22} {'R@1':>6} {'R@5':>6} {'MRR@10':>7}")
     for kind in (*TYPES, "all"):
         for name, ranks in systems:
             m = by_type(ranks, queries)[kind]
             print(f"{kind:<11} {name:<22} {m['R@1']:>6.3f} {m['R@5']:>6.3f} {m['MRR@10']:>7.3f}")
-    for name, run in report["runs"].items():
-        n = len(run["top_pair"])
-        print(f"[{name}] question-shaped: top hit is the answering pair {sum(run['top_pair'])}/{n}; "
-              f"ask's first answer right {sum(run['ask'])}/{n}; "
-              f"search latency median {statistics.median(run['seconds']) * 1000:.0f} ms, "
-              f"max {max(run['seconds']) * 1000:.0f} ms")
-        if details:
-            for q, rank in zip(queries, run["ranks"]):
-                if rank != 1:
-                    print(f"  not first ({rank}): [{q['type']}] {q['query']}", file=sys.stderr)
+    n = len(ours["top_pair"])
+    print(f"pcp-search question-shaped: top hit is the answering pair {sum(ours['top_pair'])}/{n}; "
+          f"ask's first answer right {sum(ours['ask'])}/{n}; "
+          f"search latency median {statistics.median(ours['seconds']) * 1000:.0f} ms, "
+          f"max {max(ours['seconds']) * 1000:.0f} ms")
+    if details:
+        for q, rank in zip(queries, ours["ranks"]):
+            if rank != 1:
+                print(f"  not first ({rank}): [{q['type']}] {q['query']}", file=sys.stderr)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--papers", type=Path, nargs="+", default=PAPERS)
     parser.add_argument("--index-dir", type=Path, help="reuse (or build once into) this pcp-search index")
-    parser.add_argument("--variant", nargs="+", help="ranking variants to compare (PCP_SEARCH_VARIANT values)")
     parser.add_argument("--details", action="store_true", help="list the queries whose first hit is not relevant")
     args = parser.parse_args()
     missing = [p for p in args.papers if not p.is_dir()]
     if missing:
         sys.exit(f"no papers at {missing[0]}: pass --papers DIR")
-    print_report(run(args.papers, args.index_dir, args.variant), args.details)
+    print_report(run(args.papers, args.index_dir), args.details)
 
 
 if __name__ == "__main__":
