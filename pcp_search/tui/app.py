@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import cast
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -57,7 +58,7 @@ class PcpSearchApp(LookupViews, App):
 
     @property
     def search_screen(self) -> SearchScreen:
-        return self.screen_stack[0]
+        return cast(SearchScreen, self.screen_stack[0])  # the default screen, always at the bottom of the stack
 
     async def on_mount(self) -> None:
         await AwaitMount(self.search_screen, [self.search_screen])  # ready once the search box can take a key

@@ -3,8 +3,31 @@ terminals, where it takes the detail pane's place."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 
-class FilterControls:
+if TYPE_CHECKING:
+    from textual import getters
+    from textual.screen import Screen
+
+    from pcp_search.tui.app import PcpSearchApp
+    from pcp_search.tui.widgets import FilterPanel
+
+    class _SearchScreenParts(Screen):
+        """What the mixin uses of the SearchScreen, for the type check (SearchScreen defines them)."""
+
+        app = getters.app(PcpSearchApp)
+        facets: dict
+        filters: frozenset[tuple[str, str]]
+
+        @property
+        def filter_panel(self) -> FilterPanel: ...
+
+        def run_search(self) -> None: ...
+else:
+    _SearchScreenParts = object
+
+
+class FilterControls(_SearchScreenParts):
     """Filter-panel behaviour of the SearchScreen (mixed into it)."""
 
     def _show_facets(self, force: bool = False) -> None:

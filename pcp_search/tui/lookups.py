@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 
@@ -15,8 +16,27 @@ from pcp_search.models import Hit
 from pcp_search.tui.messages import BriefWritten, HitsFound, LookupFailed, UndertakingsFound
 from pcp_search.tui.screens import HitListScreen, UndertakingsScreen, timeline_chart
 
+if TYPE_CHECKING:
+    from textual.app import App
 
-class LookupViews:
+    from pcp_search.search import SearchService
+    from pcp_search.tui.search_screen import SearchScreen
+
+    class _AppParts(App):
+        """What the mixin uses of PcpSearchApp, for the type check (PcpSearchApp defines them)."""
+
+        service: SearchService
+        last_brief: str | None
+
+        @property
+        def search_screen(self) -> SearchScreen: ...
+
+        def current_hit(self) -> Hit | None: ...
+else:
+    _AppParts = object
+
+
+class LookupViews(_AppParts):
     """Actions and workers of the App (mixed into it) that open the side views."""
 
     def action_similar(self) -> None:

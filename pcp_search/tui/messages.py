@@ -4,10 +4,16 @@ route to the UI: post_message, never call_from_thread)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from pcp_search.models import Hit
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from pcp_search.search import SearchResult
 
 
 @dataclass(eq=False)
@@ -15,7 +21,7 @@ class SearchCompleted(Message):
     """A search finished in the worker thread (`result` is None for an empty query)."""
 
     query: str
-    result: object
+    result: SearchResult | None
 
 
 @dataclass(eq=False)
@@ -32,7 +38,7 @@ class HitsFound(Message):
 
     heading: str
     hits: list[Hit]
-    chart: object = None
+    chart: Text | None = None
 
 
 @dataclass(eq=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,6 +16,11 @@ from textual.widgets.option_list import Option
 from pcp_search.display import unmark
 from pcp_search.models import Hit, citation, format_date
 from pcp_search.tui.widgets import detail_text, highlight_terms, result_prompt
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from pcp_search.tui.app import PcpSearchApp
 
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n\s*\n")
 MATCH_STYLE = "bold black on yellow"
@@ -70,7 +76,7 @@ class DocumentScreen(Screen):
         width = section.content_region.width or section.size.width
         if width <= 0:
             return
-        before = Text(self.section_text[: span[0]])
+        before = Text((self.section_text or "")[: span[0]])
         lines = before.wrap(self.app.console, width)
         row = len(lines) - 1 if lines else 0  # the sentence starts on the last line of what comes before it
         body = self.query_one("#doc-body", VerticalScroll)
@@ -120,6 +126,8 @@ class HitListScreen(Screen):
     """A list of hits under a heading (similar questions); Enter opens one, Escape goes back."""
 
     BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+    if TYPE_CHECKING:
+        app = getters.app(PcpSearchApp)  # Textual's `app`, typed as the app this screen is pushed on
 
     def __init__(self, heading: str, hits: list[Hit], chart: Text | None = None) -> None:
         super().__init__()
@@ -200,6 +208,8 @@ class UndertakingsScreen(Screen):
     the highlighted one's citation below; Enter opens the record it was made in."""
 
     BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+    if TYPE_CHECKING:
+        app = getters.app(PcpSearchApp)  # Textual's `app`, typed as the app this screen is pushed on
 
     def __init__(self, heading: str, items: list) -> None:
         super().__init__()
@@ -236,8 +246,10 @@ class UndertakingsScreen(Screen):
         return self.items[index] if index is not None and 0 <= index < len(self.items) else None
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        item = self.items[event.option_index] if 0 <= event.option_index < len(self.items) else None
-        record = self.app.service.get(item.id) if item else None
+        if not 0 <= event.option_index < len(self.items):
+            return
+        item = self.items[event.option_index]
+        record = self.app.service.get(item.id)
         if record:
             self.app.search_screen.open_document(Hit(record=record, score=0.0, snippet=item.text))
 

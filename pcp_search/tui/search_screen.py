@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import time
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -35,11 +36,18 @@ BUSY_AFTER_SECONDS = 0.15
 RESULT_LIMIT = 25
 FACET_TO_FILTER = {"entities": "entity", "kind": "kind", "year": "year", "document": "doc"}
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from pcp_search.tui.app import PcpSearchApp
+
 
 class SearchScreen(FilterControls, Screen):
     """Search as you type; the first screen of the app."""
 
     AUTO_FOCUS = "#query"
+    if TYPE_CHECKING:
+        app = getters.app(PcpSearchApp)  # Textual's `app`, typed as the app this screen belongs to
 
     total: reactive[int | None] = reactive(None, init=False)
     filters: reactive[frozenset[tuple[str, str]]] = reactive(frozenset(), init=False)
