@@ -13,8 +13,10 @@ run: index
 test: lint
 	$(BIN)/python -m pytest
 
+# ruff over the tree, then mypy over the library (what it checks and how strictly: [tool.mypy] in pyproject.toml)
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 # Bring the index up to date when it is missing or anything under corpus/ is newer than the last run:
 # a paper added, changed or deleted (a deletion changes its folder's mtime), in any subfolder, whatever
