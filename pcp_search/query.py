@@ -10,9 +10,10 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pcp_search import thesaurus
-from pcp_search.entities.registry import FILTER_LABELS, Registry, moj_acronyms
+from pcp_search.entities.registry import FILTER_LABELS, Registry, gazetteer, moj_acronyms
 from pcp_search.parse.dates import MONTHS, parse_user_date
 from pcp_search.spec import Filters, panel_key, panel_matches
 
@@ -144,56 +145,121 @@ def _take_date(text, found, low, high, filters, notes, kept="") -> str:
     return " ".join((text[:found.start()] + " " + kept + text[found.end():]).split())
 
 
-_PLACE_WORD = r"[A-Z][\w'’.-]*"
-_PLACE = _PLACE_WORD + r"(?:\s+(?:(?:and|&|of|upon|on)\s+)?" + _PLACE_WORD + r"){0,4}"
-PANEL_NAMED = re.compile(r"(?:\b(?i:on|at|of|from|by|to|for|in)\s+)?(?:\b(?i:the)\s+)?(?P<place>" + _PLACE
-                         + r")(?:['’]s)?\s+(?i:panel|pcp)(?:['’]s)?\b")
-IN_PLACE = re.compile(r"\b(?i:in|across|within)\s+(?:the\s+)?(?P<place>" + _PLACE + r")")
-FORCE_WORDS = re.compile(r"\s+(?:Police|Constabulary|Force|PCC|Fire)\b.*$", re.IGNORECASE)
+PANEL_WORD = re.compile(r"\b(?:police(?:,?\s+fire)?\s+(?:and|&)\s+crime\s+|police\s+)?(?:panel|pcp)(?:['’]s)?\b",
+                        re.IGNORECASE)
+WORDS_BEFORE = re.compile(r"(?<![\w'’.&-])(?:[\w'’.&-]+\s+){1,9}$")  # the words right before 'panel'; the place ends them
+IN_WORD = re.compile(r"\b(?:in|across|within)\s+(?:the\s+)?", re.IGNORECASE)
+WORDS_AFTER = re.compile(r"[\w'’.&-]+(?:\s+[\w'’.&-]+){0,8}")
+LEAD_IN = re.compile(r"(?:\b(?:on|at|of|from|by|to|for|in)\s+)?(?:\bthe\s+)?$", re.IGNORECASE)
+FORCE_WORDS = {"police", "constabulary", "force", "pcc", "pcc's", "fire"}
+CONNECTORS = {"and", "&", "of", "on", "upon"}
+PLACE_BODY = re.compile(r"\s+(?:(?:metropolitan|royal|london)\s+)?(?:(?:county|borough|city|district|town)\s+)*"
+                        r"(?:council|police|constabulary|police force|force)$", re.IGNORECASE)
+# the gazetteers' one-word places that are everyday words too: typed in lower case, they are the words
+ORDINARY_PLACES = {"brent", "bury", "craven", "derby", "down", "eden", "fife", "hackney", "harrow", "hart", "highland",
+                   "highlands", "hull", "met", "metropolitan", "mod", "moray", "reading", "rugby", "slough", "swale",
+                   "titan", "zephyr"}
 
 
 def panels_in_words(text: str, filters: Filters, notes: list[str], panels: list[str],
                     favoured: list[str] | None = None) -> str:
-    """'on the Thames Valley panel', "Surrey's panel", 'the Kent and Medway PCP': a panel filter (with a note
+    """'on the Thames Valley panel', "surrey's panel", 'the kent and medway PCP': a panel filter (with a note
     saying so), the words taken out of the searched text; 'in Thames Valley': that panel's papers favoured
     (added to `favoured`), the words kept. Only panels the index holds; a force ('Thames Valley Police
-    funding', 'in Thames Valley Police') is the subject, not a panel. A filter typed as `panel:` wins."""
+    funding', 'in Thames Valley Police') is the subject, not a panel. In lower case, a single word is a place
+    only when it is a county or town of the gazetteers and no everyday word ('in surrey', not 'in crime' or
+    'in reading'). A filter typed as `panel:` wins."""
     if filters.panels:
         return text
-    for found in PANEL_NAMED.finditer(text):
-        words, place, name = _panel_in(found.group("place"), panels, ending=True)
+    for found in PANEL_WORD.finditer(text):
+        before = WORDS_BEFORE.search(text[:found.start()])
+        if not before:
+            continue
+        start, place, name = _panel_ending(text, before.start(), found.start(), panels)
         if name:
-            start = found.start() if words == found.group("place") else found.end("place") - len(words)
+            lead_in = LEAD_IN.search(text[:start])  # 'on the', 'at the': always found, perhaps empty
+            start = lead_in.start() if lead_in else start
             filters.panels.append(place)
             notes.append(f"read '{text[start:found.end()].strip()}' as a panel: searched only the papers of {name}")
             return " ".join((text[:start] + " " + text[found.end():]).split())
-    for found in IN_PLACE.finditer(text):
-        if FORCE_WORDS.match(text[found.end("place"):]) or FORCE_WORDS.search(found.group("place")):
-            continue  # 'in Thames Valley Police': the force
-        words, place, name = _panel_in(found.group("place"), panels, ending=False)
+    for found in IN_WORD.finditer(text):
+        after = WORDS_AFTER.match(text, found.end())
+        end, place, name = _panel_beginning(text, found.end(), after.end() if after else found.end(), panels)
         if name:
             if favoured is not None:
                 favoured.append(place)
-            said = text[found.start():found.start("place") + len(words)]
-            notes.append(f"read '{said}' as a place: papers of {name} ranked higher")
+            notes.append(f"read '{text[found.start():end]}' as a place: papers of {name} ranked higher")
             break
     return text
 
 
-def _panel_in(words: str, panels: list[str], ending: bool) -> tuple[str, str, str | None]:
-    """The longest run of `words` that names one of the index's panels by its first words: the run as
-    typed, as a place ("Surrey's" -> 'Surrey') and the panel's name. Runs end where `words` end when
-    `ending` (the words before 'panel'), else begin where they begin."""
-    parts = words.split()
-    runs = [parts[i:] for i in range(len(parts))] if ending else [parts[:i] for i in range(len(parts), 0, -1)]
-    for run in runs:
-        if {run[0].lower(), run[-1].lower()} & {"and", "&", "of", "on", "upon"}:
-            continue
+def _panel_ending(text: str, start: int, end: int, panels: list[str]) -> tuple[int, str, str | None]:
+    """The longest run of the words in text[start:end] that ends where they end and names one of the index's
+    panels by its first words (so the subject words before it stay): where the run begins, the place
+    ("Surrey's" -> 'Surrey', 'Thames Valley Police' -> 'Thames Valley') and the panel's name."""
+    for word in re.finditer(r"\S+", text[start:end]):
+        run = text[start + word.start():end].split()
         place = _no_force(re.sub(r"['’]s$", "", " ".join(run)))
-        name = panels_named(place, panels) if panel_key(place) else None
+        name = _panel_of(place, panels, first=start + word.start() == 0)
         if name:
-            return " ".join(run), place, name
-    return words, words, None
+            return start + word.start(), place, name
+    return end, "", None
+
+
+def _panel_beginning(text: str, start: int, end: int, panels: list[str]) -> tuple[int, str, str | None]:
+    """The longest run of the words in text[start:end] that begins where they begin and names one of the
+    index's panels: where the run ends, the place and the panel's name. A force ('Thames Valley Police') is
+    none."""
+    words = text[start:end].split()
+    for n in range(len(words), 0, -1):
+        run = words[:n]
+        if {w.lower() for w in run} & FORCE_WORDS:
+            continue
+        name = _panel_of(" ".join(run), panels)
+        if name:
+            if n < len(words) and words[n].lower() in FORCE_WORDS:
+                break  # 'in Thames Valley Police': the force
+            return start + len(" ".join(run)), " ".join(run), name
+    return start, "", None
+
+
+def _panel_of(place: str, panels: list[str], first: bool = False) -> str | None:
+    """The panels `place` names, as panels_named says them; None when it is no place: it begins or ends with
+    a joining or question word ('and', 'the', 'this'), or is one lower-case word that is no county or town
+    of the gazetteers or is an everyday word too ('crime', 'reading'). The `first` word of the query is
+    taken as lower case: its capital says nothing."""
+    words = place.split()
+    if not words or {words[0].lower(), words[-1].lower()} & (CONNECTORS | QUESTION_WORDS):
+        return None
+    key = panel_key(place)
+    name = panels_named(place, panels) if key and key.split()[0] in _first_words(tuple(panels)) else None
+    if name and len(words) == 1 and (first or not words[0][:1].isupper()) and not _a_place(words[0].lower()):
+        return None
+    return name
+
+
+@lru_cache(maxsize=4)
+def _first_words(panels: tuple[str, ...]) -> frozenset[str]:
+    """The first word of each panel's name, as panel_key gives it: a run beginning otherwise names none."""
+    return frozenset(key.split()[0] for key in map(panel_key, panels) if key)
+
+
+def _a_place(word: str) -> bool:
+    return word in gazetteer_places() and word not in ORDINARY_PLACES
+
+
+@lru_cache(maxsize=1)
+def gazetteer_places() -> frozenset[str]:
+    """The one-word places the gazetteers' forces and councils are named after ('surrey', 'kent', 'bristol')."""
+    places = set()
+    for entry in gazetteer().entries.values():
+        if entry.label in ("FORCE", "COUNCIL"):
+            for form in entry.forms():
+                place = re.sub(r"^(?:london borough of|royal borough of|city of|the)\s+", "", PLACE_BODY.sub("", form),
+                               flags=re.IGNORECASE)
+                if len(place.split()) == 1:
+                    places.add(place.lower())
+    return frozenset(places)
 
 
 def panels_named(words: str, panels: list[str]) -> str | None:

@@ -73,6 +73,100 @@ def test_a_force_a_subject_or_a_panel_the_index_lacks_stays_words(text):
     assert not any("panel" in note for note in found.notes), found.notes
 
 
+# -- typed in lower case, as members type in a terminal ------------------------------------------------
+# Held panels whose names begin with ordinary words, so that reading those words as a place would go wrong.
+LOOK_ALIKES = ["Crime and Justice Transparency Sector Panel - meeting", "Response and Resilience Panel",
+               "Practice Review Panel", "Reading Borough Council"]
+
+
+def plan_lower(text: str):
+    """The query understood on an index holding the three panels and the look-alikes."""
+    return plan_query(text, panels=[*PANELS.values(), *LOOK_ALIKES])
+
+
+@pytest.mark.parametrize("text, kept, place, said", [
+    ("knife crime on the thames valley panel", "knife crime", "thames valley", "on the thames valley panel"),
+    ("what did the pcc say about knife crime on the thames valley panel", "knife crime", "thames valley",
+     "on the thames valley panel"),
+    ("surrey pcp precept", "precept", "surrey", "surrey pcp"),
+    ("what did surrey's panel say about drones?", "drones", "surrey", "surrey's panel"),
+    ("Surrey's panel on drones", "on drones", "surrey", "Surrey's panel"),
+    ("the kent and medway pcp rural crime", "rural crime", "kent and medway", "the kent and medway pcp"),
+    ("rural crime kent and medway panel", "rural crime", "kent and medway", "kent and medway panel"),
+    ("budget scrutiny at the thames valley police and crime panel", "budget scrutiny", "thames valley",
+     "at the thames valley police and crime panel"),
+    ("vetting at the thames valley police panel", "vetting", "thames valley", "at the thames valley police panel"),
+    ("crime and justice transparency sector panel open data", "open data", "crime and justice transparency sector",
+     "crime and justice transparency sector panel"),
+])
+def test_a_panel_named_in_lower_case_is_a_panel_filter_keeping_the_subject(text, kept, place, said):
+    found = plan_lower(text)
+    assert found.text == kept
+    assert [p.lower() for p in found.filters.panels] == [place]
+    assert found.worded_panels == []
+    assert [note for note in found.notes if "as a panel" in note] == [
+        f"read '{said}' as a panel: searched only the papers of "
+        + {"thames valley": "Thames Valley PCP", "surrey": "Surrey PCP", "kent and medway": "Kent and Medway PCP",
+           "crime and justice transparency sector": LOOK_ALIKES[0]}[place]], found.notes
+
+
+@pytest.mark.parametrize("text", [
+    "crime panel",  # a subject word, though a held panel's name begins with it
+    "knife crime and the panel",
+    "what did this panel say about drones",
+    "police and crime panel",
+    "the police and crime panel budget",
+    "response panel membership",
+    "reading panel",  # an ordinary word, though also a held council's place
+    "Crime panel membership",  # the capital of a query's first word says nothing
+    "knife crime on the essex panel",  # no such panel in the index
+    "the panel's work programme",
+])
+def test_lower_case_words_that_name_no_held_place_are_no_panel(text):
+    found = plan_lower(text)
+    assert found.filters.panels == [] and found.favoured_panels == []
+    assert found.worded_panels is None
+    assert not any("as a panel" in note or "as a place" in note for note in found.notes), found.notes
+
+
+@pytest.mark.parametrize("text, place, said, name", [
+    ("precept in thames valley", "thames valley", "in thames valley", "Thames Valley PCP"),
+    ("rural crime in the kent and medway area", "kent and medway", "in the kent and medway", "Kent and Medway PCP"),
+    ("drones in surrey", "surrey", "in surrey", "Surrey PCP"),  # one word: a county, no ordinary word
+])
+def test_a_panels_place_in_lower_case_favours_its_papers(text, place, said, name):
+    found = plan_lower(text)
+    assert found.text == text and found.filters.panels == []
+    assert [p.lower() for p in found.favoured_panels] == [place]
+    assert f"read '{said}' as a place: papers of {name} ranked higher" in found.notes, found.notes
+
+
+@pytest.mark.parametrize("text", [
+    "knife crime in crime figures",
+    "delays in response times",
+    "what happens in practice",
+    "traveller sites in reading",  # 'reading' is an ordinary word as well as a place
+    "the precept in thames",  # the first word of a panel's place, not its place
+    "stop and search in thames valley police",  # the force
+])
+def test_ordinary_words_after_in_favour_no_panel(text):
+    found = plan_lower(text)
+    assert found.favoured_panels == [] and found.filters.panels == []
+    assert not any("as a place" in note for note in found.notes), found.notes
+
+
+def test_a_capitalised_place_that_is_also_a_word_is_still_a_place():
+    assert plan_lower("traveller sites in Reading").favoured_panels == ["Reading"]
+
+
+@pytest.mark.parametrize("text", ["thames valley police funding", "stop and search in thames valley police",
+                                  "the thames valley budget", "surrey police precept"])
+def test_a_force_in_lower_case_stays_words(text):
+    found = plan_lower(text)
+    assert found.text == text
+    assert found.filters.panels == [] and found.favoured_panels == [] and found.notes == []
+
+
 def test_panel_filter_in_the_query_syntax():
     found = plan("panel:Surrey drones")
     assert found.filters.panels == ["Surrey"] and found.text == "drones" and found.worded_panels is None
@@ -137,6 +231,12 @@ def test_a_worded_panel_filters_the_search_to_its_papers(two_panels):
     assert any("searched only the papers of Surrey PCP" in note for note in result.notes), result.notes
     everywhere = two_panels.search("stop and search")
     assert {hit.record["panel"] for hit in everywhere.hits} != {"Surrey PCP"}
+
+
+def test_a_panel_typed_in_lower_case_filters_the_search_to_its_papers(two_panels):
+    result = two_panels.search("stop and search on the surrey panel")
+    assert result.total and {hit.record["panel"] for hit in result.hits} == {"Surrey PCP"}
+    assert "read 'on the surrey panel' as a panel: searched only the papers of Surrey PCP" in result.notes
 
 
 def test_a_panel_with_nothing_on_the_subject_falls_back_to_every_panel(two_panels):
