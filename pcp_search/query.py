@@ -130,10 +130,10 @@ def dates_in_words(text: str, filters: Filters, notes: list[str], today: dt.date
         return _take_date(text, found, f"{year}-{month:02d}", f"{year}-{month:02d}", filters, notes)
     found = YEAR_IN_WORDS.search(text)
     if found:
-        year = found.group("year")
-        high = None if found.group("prep").lower() in ("since", "from") else year
+        low = found.group("year")
+        high = None if found.group("prep").lower() in ("since", "from") else low
         kept = "the " if found.group("prep").lower() == "the" else ""
-        return _take_date(text, found, year, high, filters, notes, kept)
+        return _take_date(text, found, low, high, filters, notes, kept)
     return text
 
 
