@@ -68,16 +68,20 @@ def test_lost_sidecars_then_one_root_reindexed_keeps_the_other_root(tmp_path):
 
 
 def test_two_runs_at_once_into_a_fresh_index_lose_nothing(tmp_path):
-    one, two = big_folder(tmp_path / "one", 12), tmp_path / "two"  # the first still runs when the second starts
+    one, two = big_folder(tmp_path / "one", 40), tmp_path / "two"  # seconds of work: still running when the second starts
     paper(two, "b.txt", "zanzibarite")
     index_dir = tmp_path / "ix"
     first = spawn("index", one, "--index-dir", index_dir)
+    lock = tmp_path / ".ix.lock"  # the second starts once the first holds the run's lock (its pid is in the file)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and first.poll() is None and not (lock.is_file() and lock.read_text() == str(first.pid)):
+        time.sleep(0.02)
     second = spawn("index", two, "--index-dir", index_dir)
-    outs = [p.communicate(timeout=120) for p in (first, second)]
+    outs = [p.communicate(timeout=180) for p in (first, second)]
     assert (first.returncode, second.returncode) == (0, 0), outs
-    assert any("in use by pid" in err for _out, err in outs)  # the later one said why it waited
+    assert f"in use by pid {first.pid}" in outs[1][1]  # the later one said why it waited
     assert ids(index_dir, "zanzibarite") and ids(index_dir, '"Building 2"')
-    assert len(json.loads((index_dir / "manifest.json").read_text())["files"]) == 13
+    assert len(json.loads((index_dir / "manifest.json").read_text())["files"]) == 41
 
 
 def test_a_damaged_segment_is_named_and_index_force_rebuilds_beside_it(tmp_path):
