@@ -105,32 +105,13 @@ class SearchService:
         plan = self._plan(query, filters)
         plan.notes[:0] = notes
         result = self._run(plan, limit, sort, facets)
-        if not result.total and plan.worded_dates is not None:
-            result = self._without_worded_dates(plan, plan.worded_dates, limit, sort, facets)
-        if not result.total and plan.worded_panels is not None:
-            result = self._without_worded_panels(plan, plan.worded_panels, limit, sort, facets)
+        while not result.total and plan.widen():  # a date or panel in words that found nothing: dropped, said
+            result = self._run(plan, limit, sort, facets)
         if suggest:
             self._did_you_mean(plan, result, limit, sort, facets)
         if not result.total and not self.store.document_count():
             result.notes.append("nothing indexed yet: run `pcp-search index [PATH ...]`")
         return result
-
-    def _without_worded_dates(self, plan: QueryPlan, before: tuple[str | None, str | None], limit: int, sort: str,
-                              facets: bool) -> SearchResult:
-        """A date read from the member's words that leaves nothing: searched again with the dates `before`
-        the words set them, and said."""
-        plan.filters.since, plan.filters.until = before
-        plan.worded_dates = None
-        plan.notes.append("nothing dated then; searched every date instead")
-        return self._run(plan, limit, sort, facets)
-
-    def _without_worded_panels(self, plan: QueryPlan, before: list[str], limit: int, sort: str, facets: bool) -> SearchResult:
-        """A panel read from the member's words whose papers hold nothing on the subject: searched again with
-        the panels `before` the words set them (every panel), and said."""
-        plan.filters.panels = before
-        plan.worded_panels = None
-        plan.notes.append("nothing in those papers; searched every panel instead")
-        return self._run(plan, limit, sort, facets)
 
     def _plan(self, query: str, filters: Filters) -> QueryPlan:
         """The query understood: filters, filler, expansions, and common words left out."""

@@ -288,3 +288,10 @@ def test_a_panel_filter_is_the_index_panels_named_so_and_nothing_on_an_older_ind
     assert filter_query(wanted, reader(panel="Surrey PCP")) == Q.Or([Q.Term("panel", "Surrey PCP")])
     assert filter_query(wanted, reader(panel="East Surrey Council")) is Q.NullQuery
     assert filter_query(wanted, reader()) is Q.NullQuery  # (no panel field: built before records had one)
+
+
+def test_a_worded_date_and_panel_with_nothing_fall_back_one_after_the_other(two_panels):
+    result = two_panels.search("Atlantic House in 2009 on the Surrey panel")
+    assert result.total and result.hits[0].record["panel"] == "Thames Valley PCP"
+    assert [note for note in result.notes if "instead" in note] == [
+        "nothing dated then; searched every date instead", "nothing in those papers; searched every panel instead"]
