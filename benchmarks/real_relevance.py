@@ -152,15 +152,27 @@ def print_report(report: dict, details: bool) -> None:
                 print(f"  not first ({rank}): [{q['type']}] {q['query']}", file=sys.stderr)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def papers_parser(description: str) -> argparse.ArgumentParser:
+    """The options of the scripts that measure on the real papers: which papers, and an index to reuse."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--papers", type=Path, nargs="+", default=PAPERS)
     parser.add_argument("--index-dir", type=Path, help="reuse (or build once into) this pcp-search index")
-    parser.add_argument("--details", action="store_true", help="list the queries whose first hit is not relevant")
+    return parser
+
+
+def papers_args(parser: argparse.ArgumentParser) -> argparse.Namespace:
+    """The parsed options; a papers folder that is not there stops the script with one line."""
     args = parser.parse_args()
     missing = [p for p in args.papers if not p.is_dir()]
     if missing:
         sys.exit(f"no papers at {missing[0]}: pass --papers DIR")
+    return args
+
+
+def main() -> None:
+    parser = papers_parser(__doc__.splitlines()[0])
+    parser.add_argument("--details", action="store_true", help="list the queries whose first hit is not relevant")
+    args = papers_args(parser)
     print_report(run(args.papers, args.index_dir), args.details)
 
 

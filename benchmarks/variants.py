@@ -23,7 +23,6 @@ its weights; a benchmark-only dependency, not the package's); without it they ar
 
 from __future__ import annotations
 
-import argparse
 import math
 import statistics
 import subprocess
@@ -38,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.real_relevance import PAPERS, QUERIES, TYPES, by_type, first_relevant, gather, hit_text  # noqa: E402
+from benchmarks.real_relevance import QUERIES, TYPES, by_type, first_relevant, gather, hit_text, papers_args, papers_parser  # noqa: E402
 from benchmarks.relevance import load_queries  # noqa: E402
 
 DEEP = 50  # hits taken from each list by RM3 and the fusions
@@ -401,14 +400,9 @@ def table(rows: list[Row], queries: list[dict], markdown: bool) -> list[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--papers", type=Path, nargs="+", default=PAPERS)
-    parser.add_argument("--index-dir", type=Path, help="reuse (or build once into) this pcp-search index")
+    parser = papers_parser(__doc__.splitlines()[0])
     parser.add_argument("--markdown", action="store_true", help="print the table in Markdown")
-    args = parser.parse_args()
-    missing = [p for p in args.papers if not p.is_dir()]
-    if missing:
-        sys.exit(f"no papers at {missing[0]}: pass --papers DIR")
+    args = papers_args(parser)
     from pcp_search.indexer import index_paths
 
     queries = load_queries(QUERIES)
