@@ -42,33 +42,37 @@ class BodyText(TEXT):
         drop stop words and renumber, stem; positions), made in one loop instead of Whoosh's chain of
         generators: a third of the time. Tests hold it equal to `TEXT.index` on arbitrary text."""
         tokenizer, _lower, stopper, stemmer = self.analyzer.items
-        if not hasattr(self, "_stems"):
-            self._stems: dict[str, str] = {}
+        if not hasattr(self, "_roots"):
+            self._roots: dict[str, bytes | None] = {}  # a word (lower case) -> its stem's bytes, None if left out
             pattern = tokenizer.expression.pattern.replace("(\\.?", "(?:\\.?")  # (no groups: findall gives whole words)
             self._findall = re.compile(pattern, tokenizer.expression.flags).findall
-        stems, stem, stops, minsize = self._stems, stemmer.stemfn, stopper.stops, stopper.min
-        positions: dict[str, list[int]] = {}
+        roots, stem, stops, minsize = self._roots, stemmer.stemfn, stopper.stops, stopper.min
+        lowered = text.lower()
+        if len(lowered) == len(text):  # (lower case the whole text at once, unless a letter changes length)
+            words = self._findall(lowered)
+        else:
+            words = [word.lower() for word in self._findall(text)]
+        positions: dict[bytes, list[int]] = {}
         pos = None
-        for number, word in enumerate(self._findall(text)):
-            word = word.lower()
-            if len(word) < minsize or word in stops:
+        for number, word in enumerate(words):
+            root = roots.get(word, b"")
+            if root == b"":
+                root = roots[word] = None if len(word) < minsize or word in stops else stem(word).encode("utf-8")
+            if root is None:
                 continue
             pos = number if pos is None else pos + 1  # Whoosh's StopFilter renumbers after the first kept word
-            root = stems.get(word)
-            if root is None:
-                root = stems[word] = stem(word)
             found = positions.get(root)
             if found is None:
                 positions[root] = [pos]
             else:
                 found.append(pos)
         encode, boost, single = self.format.encode, self.format.field_boost, _single_position
-        return Analyzed((root.encode("utf-8"), len(found), len(found) * boost,
-                         single(found[0]) if len(found) == 1 else encode(found)) for root, found in positions.items())
+        return Analyzed((root, len(found), len(found) * boost, single(found[0]) if len(found) == 1 else encode(found))
+                        for root, found in positions.items())
 
     def __getstate__(self):  # the schema is pickled into the index: leave the caches out
         state = self.__dict__.copy()
-        state.pop("_stems", None)
+        state.pop("_roots", None)
         state.pop("_findall", None)
         return state
 
