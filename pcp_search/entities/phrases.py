@@ -4,7 +4,8 @@ either ignoring case or exactly, as a trie of the names compiled into one regula
 This replaced spaCy's tokenizer and PhraseMatcher, which were two thirds of tagging's time (the regular
 expression engine runs in C over the whole text; spaCy made a token object for every word first). The
 matches are the same: a name matches where it stands as whole words (no letter or digit either side),
-the words of a name apart by one space, and the longest name at each place wins.
+the words of a name apart by one space; where names overlap, the tagger keeps the longest in words
+(then the earliest), as spaCy's `filter_spans` did.
 """
 
 from __future__ import annotations
@@ -45,30 +46,45 @@ class Phrases:
         return self._compiled
 
     def find(self, text: str) -> list[tuple[int, int, str, str]]:
-        """Each place a name stands, as (start, end, label, id): at each word start the longest name
-        there, names ignoring case first, then exact ones."""
+        """Each place a name stands, as (start, end, label, id): at each word start every name there
+        (the longest, found by the expression, and the shorter names it begins with), names ignoring
+        case first, then exact ones. Overlaps are left to the caller, as spaCy's span rulers left them."""
         if not self:
             return []
         folded, exact = self.compile()
-        found = []
+        found: list[tuple[int, int, str, str]] = []
         if folded is not None:
             lower = text.lower()
             if len(lower) == len(text):  # (a few letters outside ASCII change length in lower case)
-                found += [(m.start(), m.end(1), *self.folded[m.group(1)]) for m in folded.finditer(lower)]
+                for m in folded.finditer(lower):
+                    found += _names_at(m.group(1), m.start(), self.folded)
             else:
                 caseless = re.compile(folded.pattern, re.IGNORECASE)  # (rare: not kept)
-                found += [(m.start(), m.end(1), *self.folded[m.group(1).lower()]) for m in caseless.finditer(text)
-                          if m.group(1).lower() in self.folded]
+                for m in caseless.finditer(text):
+                    found += _names_at(m.group(1), m.start(), self.folded, fold=True)
         if exact is not None:
-            found += [(m.start(), m.end(1), *self.exact[m.group(1)]) for m in exact.finditer(text)]
+            for m in exact.finditer(text):
+                found += _names_at(m.group(1), m.start(), self.exact)
         return found
 
 
-def _compile(names: dict, flags: int = 0) -> re.Pattern | None:
+def _names_at(longest: str, start: int, table: dict, fold: bool = False) -> list[tuple[int, int, str, str]]:
+    """The longest name at `start` and every shorter name it begins with that ends where a word ends."""
+    names = []
+    for end in range(len(longest), 0, -1):
+        if end < len(longest) and (longest[end].isalnum() or longest[end] == "_"):
+            continue  # (a name stands as whole words)
+        key = longest[:end].lower() if fold else longest[:end]
+        if key in table:
+            names.append((start, start + end, *table[key]))
+    return names
+
+
+def _compile(names: dict) -> re.Pattern | None:
     """One expression matching at each word start the longest of `names` standing as whole words."""
     if not names:
         return None
-    return re.compile(r"(?<!\w)(?=(" + _trie_pattern(_trie(names)) + r")(?!\w))", flags)
+    return re.compile(r"(?<!\w)(?=(" + _trie_pattern(_trie(names)) + r")(?!\w))")
 
 
 def _trie(names) -> dict:

@@ -106,7 +106,7 @@ class Tagger:
     def tag(self, text: str, home_force: str | None = None) -> list[Entity]:
         """Entities in the text, longest match first, in text order, with context rules applied."""
         spans = [span for span in [*self._base.find(text), *self._learned.find(text)] if _keep(span, text)]
-        found = _longest(spans)
+        found = _longest(spans, text)
         found += _rule_spans(text, self.registry)
         if home_force:
             found += [(m.start(1), m.end(1), "FORCE", home_force) for m in HOME_FORCE.finditer(text)]
@@ -168,9 +168,10 @@ def _word_before(text: str, start: int) -> str | None:
     return text[begin:start]
 
 
-def _longest(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
-    """Overlapping names: the longest wins (then the earlier; then the one found first)."""
-    spans = sorted(spans, key=lambda span: (span[1] - span[0], -span[0]), reverse=True)
+def _longest(spans: list[tuple[int, int, str, str]], text: str) -> list[tuple[int, int, str, str]]:
+    """Overlapping names: the longest in words wins, then the earlier, then the one found first (as
+    spaCy's `filter_spans` chose among its span rulers' matches)."""
+    spans = sorted(spans, key=lambda span: (_token_count(text[span[0]:span[1]]), -span[0]), reverse=True)
     taken: set[int] = set()
     kept = []
     for span in spans:
@@ -178,6 +179,24 @@ def _longest(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str
             kept.append(span)
             taken.update(range(span[0], span[1]))
     return kept
+
+
+# the tokens spaCy's tagger made of a name: words apart at spaces, with leading signs, trailing signs
+# and "'s", and hyphens, slashes and '&' inside a word, each a token of its own ('Children's' 2, 'Multi-Agency' 3)
+LEADING = re.compile(r"""^[\[("'‘“£$€#•*–—-]""")
+TRAILING = re.compile(r"""(?:[\])"'’”.,;:!?%*…]|['’][sS]|['’])$""")
+INSIDE = re.compile(r"""[-–—/&+=<>|]|(?<=[a-zA-Z])[.,:;](?=[a-zA-Z])|\.\.+""")
+
+
+def _token_count(name: str) -> int:
+    count = 0
+    for piece in name.split():
+        while len(piece) > 1 and (lead := LEADING.search(piece)):
+            count, piece = count + 1, piece[lead.end():]
+        while len(piece) > 1 and (trail := TRAILING.search(piece)) and trail.start() > 0:
+            count, piece = count + 1, piece[:trail.start()]
+        count += 1 + 2 * sum(1 for sign in INSIDE.finditer(piece) if 0 < sign.start() and sign.end() < len(piece))
+    return count
 
 
 def _rule_spans(text: str, registry: Registry) -> list[tuple[int, int, str, str]]:

@@ -57,7 +57,7 @@ def test_the_force_resolves_only_with_a_home_force(tagger):
     assert all(label != "FORCE" for label, _, _ in ids(tagger, "the Force Delivery Plan", home_force="force:thames-valley"))
 
 
-def test_names_match_whole_words_only_the_longest_at_each_place():
+def test_every_name_at_each_word_start_is_found_whole_words_only():
     phrases = Phrases()
     phrases.add("Kent Police", "FORCE", "force:kent", exact=False)
     phrases.add("Police and Crime Panel", "BODY", "body:pcp", exact=False)
@@ -65,16 +65,22 @@ def test_names_match_whole_words_only_the_longest_at_each_place():
     phrases.add("MASH", "PROGRAMME", "programme:mash", exact=True)
     text = "KENT POLICE and Crime Panel; SMASH, MASHed and (MASH)-led"
     mash = text.index("(MASH)") + 1
-    assert sorted(phrases.find(text)) == [(0, 11, "FORCE", "force:kent"), (5, 27, "BODY", "body:pcp"),
-                                          (mash, mash + 4, "PROGRAMME", "programme:mash")]
+    assert sorted(phrases.find(text)) == [(0, 4, "COUNCIL", "council:kent"), (0, 11, "FORCE", "force:kent"),
+                                          (5, 27, "BODY", "body:pcp"), (mash, mash + 4, "PROGRAMME", "programme:mash")]
     assert phrases.find("mash") == []  # exact names keep their case
-    assert phrases.find("Kent\nPolice")[0][:2] == (0, 4)  # the words of a name are one space apart
-    assert phrases.find("İ Kent Police") == [(2, 13, "FORCE", "force:kent")]  # (lower case would change the length)
+    assert phrases.find("Kent\nPolice") == [(0, 4, "COUNCIL", "council:kent")]  # the words of a name are one space apart
+    assert sorted(phrases.find("İ Kent Police")) == [(2, 6, "COUNCIL", "council:kent"), (2, 13, "FORCE", "force:kent")]
 
 
-def test_overlapping_names_the_longest_wins(tagger):
+def test_overlapping_names_the_longest_in_words_wins_then_the_earlier(tagger):
     found = ids(tagger, "Kent Police and Crime Commissioner")
     assert len(found) == 1 and found[0][2] == "Kent Police and Crime Commissioner"
+    # a shorter name survives where the longest at its start loses to an overlapping longer one
+    assert [i for _, i, _ in ids(tagger, "A report from the West Yorkshire Police and Crime Commissioner")] == [
+        "council:west-yorkshire", "role:pcc"]
+    # four words each: the earlier wins ('&' is one word, 'Somerset West & Taunton' is four)
+    assert ids(tagger, "Avon and Somerset Police Community Support Officers")[0][1] == "force:avon-and-somerset"
+    assert [i for _, i, _ in ids(tagger, "Bath and North East Somerset West & Taunton")] == ["council:bath-and-north-east-somerset"]
 
 
 def test_rule_families_money_dates_percent():
