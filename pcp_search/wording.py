@@ -97,7 +97,8 @@ def panels_in_words(text: str, filters: Filters, notes: list[str], panels: list[
             start = lead_in.start() if lead_in else start
             filters.panels.append(place)
             notes.append(f"read '{text[start:found.end()].strip()}' as a panel: searched only the papers of {name}")
-            return " ".join((text[:start] + " " + text[found.end():]).split())
+            rest = " ".join((text[:start] + " " + text[found.end():]).split())
+            return rest if re.search(r"\w", rest) else text  # (the panel's name alone: searched for, in its papers)
     for found in IN_WORD.finditer(text):
         after = WORDS_AFTER.match(text, found.end())
         end, place, name = _panel_beginning(text, found.end(), after.end() if after else found.end(), panels)
@@ -133,8 +134,8 @@ def _panel_beginning(text: str, start: int, end: int, panels: list[str]) -> tupl
             continue
         name = _panel_of(" ".join(run), panels)
         if name:
-            if n < len(words) and words[n].lower() in FORCE_WORDS:
-                break  # 'in Thames Valley Police': the force
+            if n < len(words) and (words[n].lower() in FORCE_WORDS or words[n][:1].isupper()):
+                break  # 'in Thames Valley Police': the force; 'in West Mercia', 'in Merton Park': another place
             return start + len(" ".join(run)), " ".join(run), name
     return start, "", None
 

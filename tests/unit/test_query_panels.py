@@ -295,3 +295,15 @@ def test_a_worded_date_and_panel_with_nothing_fall_back_one_after_the_other(two_
     assert result.total and result.hits[0].record["panel"] == "Thames Valley PCP"
     assert [note for note in result.notes if "instead" in note] == [
         "nothing dated then; searched every date instead", "nothing in those papers; searched every panel instead"]
+
+
+@pytest.mark.parametrize("text", ["precept in Surrey Heath", "funding in Thames Ditton", "buses in Kent Street"])
+def test_a_panels_first_word_going_on_into_another_place_name_is_no_place(text):
+    found = plan(text)
+    assert found.favoured_panels == [] and not any("as a place" in note for note in found.notes), found.notes
+
+
+def test_a_query_that_is_only_a_panels_name_searches_for_it_in_its_papers():
+    found = plan("the Thames Valley Police and Crime Panel")
+    assert found.filters.panels == ["Thames Valley"]
+    assert "Thames Valley" in found.text  # (not an empty search over the panel's whole archive)
