@@ -18,7 +18,8 @@ Every variant starts from the public search (`SearchService.search`); what it ad
   reciprocal rank (k=60), or ranked by W x BM25F + (1 - W) x cosine, each scaled to [0, 1] over the union.
 The added latency is each variant's own work per query, plus the deeper search when it takes 50 hits,
 in process after a warm-up pass. The embedding rows need `pip install wordllama` (a wheel that holds
-its weights; a benchmark-only dependency, not the package's); without it they are left out.
+its weights; a benchmark-only dependency, not the package's); without it they are left out. The feedback
+rows need spaCy's English stop-word list (`pip install 'spacy>=3.7,<4'`, likewise for the benchmark only).
 """
 
 from __future__ import annotations
@@ -64,7 +65,10 @@ class Corpus:
 
     @classmethod
     def load(cls, service) -> Corpus:
-        from spacy.lang.en.stop_words import STOP_WORDS
+        try:
+            from spacy.lang.en.stop_words import STOP_WORDS
+        except ImportError:  # (spaCy is no dependency of pcp-search: installed for this measurement only)
+            sys.exit("the feedback rows need spaCy's English stop-word list: pip install 'spacy>=3.7,<4'")
 
         from pcp_search.engine import analyze
 
