@@ -138,6 +138,9 @@ def _extract_filters(text: str, filters: Filters, registry: Registry | None, not
         value = (found.group("quoted") if found.group("quoted") is not None else found.group("bare")).strip()
         if not value:
             return " "
+        if found.group("neg"):  # never read as the filter itself, which would find the opposite of what was asked
+            notes.append(f"a filter cannot be excluded: '{found.group().strip()}' left out of the search")
+            return " "
         if name in FILTER_LABELS or name == "entity":
             entry = registry.find(value, FILTER_LABELS.get(name)) if registry else None
             if entry is None:

@@ -75,3 +75,12 @@ def test_answer_sentences_are_never_cut_or_spliced_at_pdf_line_breaks():
     found = best_sentences(text, _stems("contractor receivership financial loss"))
     assert found == ["The PCC replied that the previous contractor had gone into receivership.",
                      "There had been no financial loss to TVP."]
+
+
+def test_a_negated_filter_is_left_out_with_a_note_never_applied():
+    from pcp_search.entities.registry import gazetteer
+
+    plan = plan_query('precept -force:TVP -panel:"Thames Valley" -kind:qa', gazetteer())
+    assert plan.filters.entity_ids == [] and plan.filters.panels == [] and plan.filters.kinds == []
+    assert plan.text == "precept"
+    assert sum("a filter cannot be excluded" in note for note in plan.notes) == 3, plan.notes
