@@ -8,6 +8,7 @@ import ctypes.util
 import hashlib
 import os
 import shutil
+import zlib
 from pathlib import Path
 
 
@@ -17,8 +18,24 @@ def doc_file(folder: Path, path: str) -> Path:
 
 
 def atomic_write(path: Path, text: str) -> None:
+    _replace_with(path, text.encode("utf-8"))
+
+
+def write_kept(path: Path, text: str) -> None:
+    """A document's kept sections and words, compressed: as plain JSON they were 1.5 times the text,
+    the largest part of the index folder."""
+    _replace_with(path, zlib.compress(text.encode("utf-8"), 1))
+
+
+def read_kept(path: Path) -> str:
+    """What `write_kept` wrote (or, from an index kept before it compressed, the plain JSON)."""
+    data = path.read_bytes()
+    return (zlib.decompress(data) if data[:1] == b"\x78" else data).decode("utf-8")
+
+
+def _replace_with(path: Path, data: bytes) -> None:
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
+    tmp.write_bytes(data)
     os.replace(tmp, path)
 
 

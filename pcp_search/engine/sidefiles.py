@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 import os
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from pcp_search.engine.files import atomic_write, doc_file
+from pcp_search.engine.files import atomic_write, doc_file, read_kept
 from pcp_search.engine.records import FORMAT_VERSION, index_params
 from pcp_search.engine.vocabulary import Vocabulary, words_of
 from pcp_search.models import qa_text
@@ -140,8 +141,8 @@ class SideFiles:
     def section_text(self, record: dict) -> str | None:
         """The full text of the section a record belongs to (None when the index has not kept it)."""
         try:
-            data = json.loads(doc_file(self.dir / DOCS, record.get("path", "")).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = json.loads(read_kept(doc_file(self.dir / DOCS, record.get("path", ""))))
+        except (OSError, ValueError, zlib.error):
             return None
         for section in data.get("sections", []):
             if section.get("label") == record.get("section"):

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pcp_search.engine import internals
-from pcp_search.engine.files import atomic_write, doc_file
+from pcp_search.engine.files import doc_file, write_kept
 from pcp_search.engine.records import payload
 from pcp_search.engine.vocabulary import words_of
 
@@ -45,7 +45,7 @@ class Writer:
         the index, for `show`, the TUI's full view and "did you mean"; a later delete subtracts the
         words again."""
         self._docs.mkdir(exist_ok=True)
-        atomic_write(doc_file(self._docs, path), kept)
+        write_kept(doc_file(self._docs, path), kept)
         self.vocabulary_change.update(words)
 
     def add(self, fields: dict) -> None:

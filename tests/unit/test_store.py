@@ -121,3 +121,24 @@ def test_empty_text_fields_left_out_make_the_same_index(tmp_path, seed_results, 
     left_out = _everything_in(_filed_segment(tmp_path / "left", seed_results, False, monkeypatch))
     given = _everything_in(_filed_segment(tmp_path / "given", seed_results, False, monkeypatch, fill_empty=True))
     assert left_out == given
+
+
+def test_kept_sections_are_compressed_and_plain_ones_of_an_older_index_still_read(tmp_path):
+    import json
+    import zlib
+
+    from pcp_search.engine.files import doc_file
+    from pcp_search.engine.sidefiles import DOCS
+    from pcp_search.search import SearchService
+
+    papers = write_papers(tmp_path / "papers")
+    index_paths([papers], tmp_path / "ix", workers=1)
+    record = SearchService(tmp_path / "ix").search("PCC", limit=1).hits[0].record
+    kept = doc_file(tmp_path / "ix" / DOCS, record["path"])
+    store = Store(tmp_path / "ix")
+    whole = store.section_text(record)
+    plain = zlib.decompress(kept.read_bytes())
+    assert kept.stat().st_size < len(plain)
+    assert whole and whole == next(s["text"] for s in json.loads(plain)["sections"] if s["label"] == record["section"])
+    kept.write_bytes(zlib.decompress(kept.read_bytes()))  # as an index kept them before they were compressed
+    assert Store(tmp_path / "ix").section_text(record) == whole
