@@ -20,12 +20,14 @@ lint: $(TEST_STAMP)
 
 # Bring the index up to date when it is missing or anything under corpus/ is newer than the last run:
 # a paper added, changed or deleted (a deletion changes its folder's mtime), in any subfolder, whatever
-# its name (spaces included, which make's own prerequisites cannot hold). The indexer then compares
+# its name (spaces included, which make's own prerequisites cannot hold), or when the index was built by a
+# pcp-search of another format (an upgrade: the run rebuilds it). The indexer then compares
 # content hashes, so only what really changed is read again. The stamp takes the time the run started,
 # so a paper saved during a run counts next time. Exit code 1 (some files skipped) is fine.
 INDEXED := $(VENV)/.corpus-indexed
 index: $(STAMP)
-	@if [ ! -f index/manifest.json ] || [ ! -f $(INDEXED) ] || [ -n "$$(find corpus -newer $(INDEXED) -print -quit 2>/dev/null)" ]; then \
+	@if [ ! -f index/manifest.json ] || [ ! -f $(INDEXED) ] || [ -n "$$(find corpus -newer $(INDEXED) -print -quit 2>/dev/null)" ] \
+		|| ! $(BIN)/python -c "import sys; from pcp_search.engine import Store; sys.exit(not Store('index').compatible())" 2>/dev/null; then \
 		touch $(INDEXED).next; \
 		$(BIN)/pcp-search index corpus --index-dir index; status=$$?; \
 		if [ $$status -gt 1 ]; then rm -f $(INDEXED).next; exit $$status; fi; \

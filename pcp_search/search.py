@@ -51,6 +51,7 @@ class SearchService:
         self.store = Store(index_dir)
         self._registry: tuple[int, Registry] | None = None
         self._ready = False
+        self._outdated: bool | None = None  # built by a pcp-search of another format (asked once)
 
     @property
     def registry(self) -> Registry:
@@ -103,6 +104,13 @@ class SearchService:
                 return SearchResult(query, 0, None, [], {}, notes)
             filters.entity_ids.append(entry.id)
         plan = self._plan(query, filters)
+        if self._outdated is None:
+            try:
+                self._outdated = self.store.exists() and not self.store.compatible()
+            except OSError:  # (a read-only index whose lost parameters could not be written again)
+                self._outdated = False
+        if self._outdated:
+            notes.append("this index was built by another version of pcp-search: run `pcp-search index` to rebuild it")
         plan.notes[:0] = notes
         result = self._run(plan, limit, sort, facets)
         while not result.total and plan.widen():  # a date or panel in words that found nothing: dropped, said

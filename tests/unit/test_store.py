@@ -142,3 +142,18 @@ def test_kept_sections_are_compressed_and_plain_ones_of_an_older_index_still_rea
     assert whole and whole == next(s["text"] for s in json.loads(plain)["sections"] if s["label"] == record["section"])
     kept.write_bytes(zlib.decompress(kept.read_bytes()))  # as an index kept them before they were compressed
     assert Store(tmp_path / "ix").section_text(record) == whole
+
+
+def test_a_search_on_an_index_of_another_format_says_to_rebuild_it(tmp_path):
+    import json
+
+    from pcp_search.search import SearchService
+
+    papers = write_papers(tmp_path / "papers")
+    index_paths([papers], tmp_path / "ix", workers=1)
+    assert not any("rebuild" in note for note in SearchService(tmp_path / "ix").search("PCC").notes)
+    params = tmp_path / "ix" / "params.index.json"
+    params.write_text(json.dumps(json.loads(params.read_text()) | {"format": 1}))
+    result = SearchService(tmp_path / "ix").search("PCC")
+    assert result.total  # (still searchable)
+    assert "this index was built by another version of pcp-search: run `pcp-search index` to rebuild it" in result.notes
