@@ -2,7 +2,7 @@
 
     python benchmarks/bench.py --sizes 20 100 [--workers N] [--keep]
 
-For each size N (MB) it writes a synthetic corpus made from corpus/ (years shifted, figures perturbed,
+For each size N (MB) it writes a synthetic corpus made from the seed papers in tests/data/seed (years shifted, figures perturbed,
 files renamed) and reports: full indexing MB/s of pcp-search and of a plain Whoosh baseline (fixed
 ~1,200-character chunks, stemming analyzer, stored text, as many writer processes as pcp-search has
 workers) and their time ratio; unchanged re-index time; in-process query latency p50/p95 over 50 queries
@@ -28,6 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
+SEEDS = ROOT / "tests" / "data" / "seed"  # the seed papers (never corpus/: that is the user's folder)
 CHUNK = 1200
 
 
@@ -35,7 +36,7 @@ CHUNK = 1200
 def make_corpus(target: Path, megabytes: float, seed: int = 7) -> int:
     """Copies of the seed papers with shifted years, perturbed figures and new names, up to the size."""
     rng = random.Random(seed)
-    seeds = [(p.name, p.read_text(encoding="utf-8")) for p in sorted((ROOT / "corpus").glob("*.txt"))]
+    seeds = [(p.name, p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
     target.mkdir(parents=True, exist_ok=True)
     total, copy = 0, 0
     while total < megabytes * 1024 * 1024:
@@ -124,7 +125,7 @@ def cli_search_seconds(index_dir: Path, rounds: int = 2) -> tuple[float, float]:
 
 def add_one_paper_seconds(corpus: Path, index_dir: Path, workers: list[str]) -> float:
     """Time to bring the built index up to date after one new paper lands in the corpus."""
-    seed = sorted((ROOT / "corpus").glob("*.txt"))[0]
+    seed = sorted(SEEDS.glob("*.txt"))[0]
     shutil.copy(seed, corpus / f"zz_added_{seed.name}")
     seconds, _, _ = timed_child(["_pcp", str(corpus), str(index_dir), *workers])
     return seconds
@@ -134,7 +135,7 @@ def tagging_words_per_second() -> int:
     """The tagger alone (the registry's names and the rules) over the seed papers, warmed up."""
     from pcp_search.entities.tagger import Tagger
 
-    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus").glob("*.txt"))]
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
     tagger = Tagger()
     tagger.tag(texts[0])
     words = sum(len(t.split()) for t in texts) * 3

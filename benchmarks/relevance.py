@@ -1,7 +1,7 @@
 """Measured relevance: R@1, R@5 and MRR@10 of pcp-search and of a plain Whoosh paragraph-chunk baseline,
 on the labelled query set (tests/data/queries.jsonl), in one run over the same papers.
 
-    python benchmarks/relevance.py [--corpus corpus/] [--details]
+    python benchmarks/relevance.py [--corpus tests/data/seed] [--details]
 
 A hit is relevant when its text holds one of the query's relevant phrases (case and spacing folded),
 so both systems are judged the same way whatever their units. The baseline (its index and its
@@ -148,7 +148,7 @@ def run(corpus: Path, details: bool = False) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
+    parser.add_argument("--corpus", type=Path, default=ROOT / "tests" / "data" / "seed")
     parser.add_argument("--details", action="store_true")
     args = parser.parse_args()
     report = run(args.corpus, args.details)

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main() -> None:
     tagger = Tagger()
-    for paper in sorted((ROOT / "corpus").glob("*.txt")):
+    for paper in sorted((ROOT / "tests" / "data" / "seed").glob("*.txt")):
         tagger.learn(paper.read_text(encoding="utf-8"))
     report = evaluate(tagger, load_sample(ROOT / "tests" / "data" / "entities_sample.jsonl"), home_force="force:thames-valley")
     print(f"{'label':<10} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>10} {'recall':>8}")
