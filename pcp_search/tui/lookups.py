@@ -6,10 +6,12 @@ undertakings, a written file, or a failure), which the handlers here turn into a
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
+from textual.message import Message
 
 from pcp_search.display import plural
 from pcp_search.models import Hit
@@ -50,13 +52,8 @@ class LookupViews(_AppParts):
     def similar_worker(self, hit: Hit) -> None:
         from pcp_search.ask import similar
 
-        try:
-            result = similar(self.service, hit.record["id"], limit=20)
-        except Exception as exc:
-            self.post_message(LookupFailed(f"Similar failed: {exc}"))
-            return
         heading = f"Past questions like: {(hit.record.get('question') or hit.record.get('section') or '')[:100]}"
-        self.post_message(HitsFound(heading, result.hits))
+        self._post_lookup("Similar", lambda: HitsFound(heading, similar(self.service, hit.record["id"], limit=20).hits))
 
     def action_timeline(self) -> None:
         query = self.search_screen.full_query()
@@ -69,15 +66,14 @@ class LookupViews(_AppParts):
     def timeline_worker(self, query: str) -> None:
         from pcp_search.ask import timeline
 
-        try:
+        def found() -> HitsFound:
             result = timeline(self.service, query, limit=200)
-        except Exception as exc:
-            self.post_message(LookupFailed(f"Timeline failed: {exc}"))
-            return
-        hits = [Hit(record=r, score=r.get("score", 0.0), snippet=r.get("snippet", ""))
-                for g in result.groups for r in g["results"]]
-        chart = timeline_chart(result.years, result.groups)
-        self.post_message(HitsFound(f"Timeline of '{query}': {plural(result.total, 'hit')}, oldest first", hits, chart))
+            hits = [Hit(record=r, score=r.get("score", 0.0), snippet=r.get("snippet", ""))
+                    for g in result.groups for r in g["results"]]
+            chart = timeline_chart(result.years, result.groups)
+            return HitsFound(f"Timeline of '{query}': {plural(result.total, 'hit')}, oldest first", hits, chart)
+
+        self._post_lookup("Timeline", found)
 
     def action_undertakings(self) -> None:
         self.undertakings_worker(self.search_screen.full_query().strip())
@@ -86,14 +82,13 @@ class LookupViews(_AppParts):
     def undertakings_worker(self, query: str) -> None:
         from pcp_search.promises import list_undertakings
 
-        try:
+        def found() -> UndertakingsFound:
             items = list_undertakings(self.service, query or None)
-        except Exception as exc:
-            self.post_message(LookupFailed(f"Undertakings failed: {exc}"))
-            return
-        still = sum(1 for u in items if u.status == "open")
-        subject = f" on '{query}'" if query else ""
-        self.post_message(UndertakingsFound(f"{plural(len(items), 'undertaking')}{subject}: {still} open, oldest first", items))
+            still = sum(1 for u in items if u.status == "open")
+            subject = f" on '{query}'" if query else ""
+            return UndertakingsFound(f"{plural(len(items), 'undertaking')}{subject}: {still} open, oldest first", items)
+
+        self._post_lookup("Undertakings", found)
 
     def on_undertakings_found(self, message: UndertakingsFound) -> None:
         self.push_screen(UndertakingsScreen(message.heading, message.items))
@@ -109,13 +104,21 @@ class LookupViews(_AppParts):
     def brief_worker(self, query: str) -> None:
         from pcp_search.brief import build_brief, to_markdown
 
-        try:
+        def written() -> BriefWritten:
             path = brief_path(query)
             path.write_text(to_markdown(build_brief(self.service, query)), encoding="utf-8")
+            return BriefWritten(str(path))
+
+        self._post_lookup("Briefing", written)
+
+    def _post_lookup(self, what: str, run: Callable[[], Message]) -> None:
+        """A look-up's one message back to the app, made in the worker thread: what `run` returns, or
+        LookupFailed naming `what` when it fails."""
+        try:
+            message = run()
         except Exception as exc:
-            self.post_message(LookupFailed(f"Briefing failed: {exc}"))
-            return
-        self.post_message(BriefWritten(str(path)))
+            message = LookupFailed(f"{what} failed: {exc}")
+        self.post_message(message)
 
     def on_brief_written(self, message: BriefWritten) -> None:
         self.last_brief = message.path
