@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from pcp_search.entities.phrases import word_char
+
 # possessive quantifiers: the same names as [A-Z][a-z]*[A-Z]?[a-z]+ without its backtracking (8x faster)
 NAME = r"[A-Z](?:[a-z]*+[A-Z])?[a-z]++(?:['’-][A-Z][a-z]++)?"
 SP = r"[ \t]+"
@@ -53,7 +55,7 @@ def at_word_starts(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
     pos = 0
     while (found := pattern.search(text, pos)) is not None:
         start = found.start()
-        if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        if start and word_char(text[start - 1]):
             pos = start + 1
             continue
         yield found

@@ -72,12 +72,17 @@ def _names_at(longest: str, start: int, table: dict, fold: bool = False) -> list
     """The longest name at `start` and every shorter name it begins with that ends where a word ends."""
     names = []
     for end in range(len(longest), 0, -1):
-        if end < len(longest) and (longest[end].isalnum() or longest[end] == "_"):
+        if end < len(longest) and word_char(longest[end]):
             continue  # (a name stands as whole words)
         key = longest[:end].lower() if fold else longest[:end]
         if key in table:
             names.append((start, start + end, *table[key]))
     return names
+
+
+def word_char(char: str) -> bool:
+    """A letter, digit or underscore: what the regular expressions' \\w matches (names stand between others)."""
+    return char.isalnum() or char == "_"
 
 
 def _compile(names: dict) -> re.Pattern | None:

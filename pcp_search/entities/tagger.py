@@ -7,7 +7,7 @@ import re
 from contextlib import contextmanager
 
 from pcp_search.entities import acronyms, patterns
-from pcp_search.entities.phrases import Phrases
+from pcp_search.entities.phrases import Phrases, word_char
 from pcp_search.entities.registry import EntityEntry, Registry, gazetteer
 from pcp_search.models import Entity
 
@@ -162,8 +162,8 @@ def _word_before(text: str, start: int) -> str | None:
     if start <= 0:
         return None
     begin = start - 1
-    if text[begin].isalnum() or text[begin] == "_":
-        while begin and (text[begin - 1].isalnum() or text[begin - 1] == "_"):
+    if word_char(text[begin]):
+        while begin and word_char(text[begin - 1]):
             begin -= 1
     return text[begin:start]
 
