@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 
 from pcp_search.models import Document, ParsedDocument, Record, Section, qa_text
+from pcp_search.parse.keys import alnum_key
 
 PASSAGE_CHARS = 1200
 PARA = "\u00b6"
+IN_CELL_BREAK = re.compile(r"\s*\u00b6\s*")
+LIST_LEAD = re.compile(r"^\s*(?:[-•*]\s*)?(?:\(\s*\d+\s*\)\s*)?\[?")  # a bullet, '(3)' or '[' before a line's words
 
 
 def build_records(doc: Document, parsed: ParsedDocument) -> list[Record]:
@@ -106,28 +109,24 @@ def display_text(text: str) -> str:
     if "\t" in text or PARA in text:
         cells = [c.strip() for c in text.split("\t")]
         text = " | ".join(c for c in cells if c)
-        text = re.sub(r"\s*\u00b6\s*", "\n", text)
+        text = IN_CELL_BREAK.sub("\n", text)
     return text
 
 
 def _qa_blob(parsed: ParsedDocument) -> str:
     parts = []
     for pair in parsed.qa:
-        parts.append(_norm(pair.question))
+        parts.append(alnum_key(pair.question))
         if pair.answer:
-            parts.append(_norm(pair.answer))
+            parts.append(alnum_key(pair.answer))
     return "|".join(parts)
 
 
 def _is_covered(text: str, blob: str) -> bool:
-    key = _norm(re.sub(r"^\s*(?:[-•*]\s*)?(?:\(\s*\d+\s*\)\s*)?\[?", "", text))
+    key = alnum_key(LIST_LEAD.sub("", text))
     if len(key) < 12:
         return False
     if key in blob:
         return True
     # table rows and bracketed answers: covered when most of their words sit in the pairs
     return len(key) > 200 and key[:100] in blob and key[-100:] in blob
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "", text.lower())

@@ -9,6 +9,7 @@ from pcp_search.config import default_panel
 from pcp_search.models import Document, Line, ParsedDocument, Section
 from pcp_search.parse.dates import find_date, parse_user_date
 from pcp_search.parse.items import split_glued
+from pcp_search.parse.keys import alnum_key
 from pcp_search.parse.meta import body_of, classify_kind, heading, meeting_date, tidy
 from pcp_search.parse.questions import extract_qa
 from pcp_search.parse.sections import split_sections
@@ -171,9 +172,9 @@ def drop_duplicates(sections: list[Section]) -> list[Section]:
 
 
 def _title_key(title: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "", title.lower())[:40]
+    return alnum_key(title)[:40]
 
 
 def _line_key(text: str) -> str:
-    key = re.sub(r"[^a-z0-9]+", "", text.lower())
+    key = alnum_key(text)
     return key if len(key) >= 25 else ""
