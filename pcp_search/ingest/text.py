@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 
@@ -58,13 +59,14 @@ def text_to_lines(text: str) -> list[Line]:
 def clean_line(raw: str) -> list[Line]:
     """One raw line to one or more clean lines (HTML paragraphs split, headings flagged)."""
     heading = False
-    found = _HEADING.match(raw)
+    found = _HEADING.match(raw) if "#" in raw[:4] else None  # a heading's '#' is within its first four characters
     if found:
         heading = True
         raw = raw[found.end():]
     if "<" in raw or "&" in raw:
         raw = strip_html(raw, keep_cells="\t" in raw)
-    raw = _BOLD.sub(r"\2", raw).replace("**", "")
+    if "**" in raw or "__" in raw:  # most lines have no bold markup to remove
+        raw = _BOLD.sub(r"\2", raw).replace("**", "")
     if "\t" in raw:
         return [Line(raw.rstrip(" \r\n"), heading=heading)]
     return [Line(part.rstrip(), heading=heading) for part in raw.split("\n")]
@@ -96,13 +98,16 @@ def assign_pages(lines: list[Line], markers: list[tuple[int, int]]) -> None:
         offsets.append(total)
         total += len(line.text) + 1
     marker_offsets = [(offsets[i] if i < len(offsets) else total, n) for i, n in markers]
+    positions = [pos for pos, _ in marker_offsets]  # in document order, so sorted: bisect finds the neighbours
     for line, offset in zip(lines, offsets):
-        line.page = _page_at(offset, marker_offsets)
+        line.page = _page_at(offset, marker_offsets, positions)
 
 
-def _page_at(offset: int, markers: list[tuple[int, int]]) -> int | None:
-    after = next(((pos, n) for pos, n in markers if pos > offset), None)
-    before = next(((pos, n) for pos, n in reversed(markers) if pos <= offset), None)
+def _page_at(offset: int, markers: list[tuple[int, int]], positions: list[int]) -> int | None:
+    """The page of the text at `offset` from the markers around it (`positions`: the markers' offsets)."""
+    following = bisect.bisect_right(positions, offset)  # the first marker after the offset
+    after = markers[following] if following < len(markers) else None
+    before = markers[following - 1] if following else None
     if after and before and after[1] == before[1] + 1:
         return after[1]
     if after and after[0] - offset <= PAGE_SPAN:
