@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
+from functools import lru_cache
 
 from pcp_search.entities import acronyms, patterns
 from pcp_search.entities.phrases import Phrases, word_char
@@ -108,7 +109,7 @@ class Tagger:
         spans = [span for span in [*self._base.find(text), *self._learned.find(text)] if _keep(span, text)]
         found = _longest(spans, text)
         found += _rule_spans(text, self.registry)
-        if home_force:
+        if home_force and "Force" in text:  # (the expression is tried at every character: most texts lack the word)
             found += [(m.start(1), m.end(1), "FORCE", home_force) for m in HOME_FORCE.finditer(text)]
         return _resolve(found, text)
 
@@ -172,12 +173,12 @@ def _longest(spans: list[tuple[int, int, str, str]], text: str) -> list[tuple[in
     """Overlapping names: the longest in words wins, then the earlier, then the one found first (as
     spaCy's `filter_spans` chose among its span rulers' matches)."""
     spans = sorted(spans, key=lambda span: (_token_count(text[span[0]:span[1]]), -span[0]), reverse=True)
-    taken: set[int] = set()
+    taken = bytearray(len(text) + 1)
     kept = []
-    for span in spans:
-        if not taken.intersection(range(span[0], span[1])):
-            kept.append(span)
-            taken.update(range(span[0], span[1]))
+    for start, end, label, entity_id in spans:
+        if 1 not in taken[start:end]:
+            kept.append((start, end, label, entity_id))
+            taken[start:end] = b"\x01" * (end - start)
     return kept
 
 
@@ -188,6 +189,7 @@ TRAILING = re.compile(r"""(?:[\])"'’”.,;:!?%*…]|['’][sS]|['’])$""")
 INSIDE = re.compile(r"""[-–—/&+=<>|]|(?<=[a-zA-Z])[.,:;](?=[a-zA-Z])|\.\.+""")
 
 
+@lru_cache(maxsize=16384)  # (the same few names are counted again and again)
 def _token_count(name: str) -> int:
     count = 0
     for piece in name.split():
