@@ -15,15 +15,28 @@ from __future__ import annotations
 
 import copy
 import time
+import zlib
 from array import array
+from pickle import dumps
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3LeafMatcher, W3PerDocReader, W3Segment, _lenfield
+from whoosh.codec.whoosh3 import (
+    LENGTHS_COLUMN,
+    WHOOSH3_HEADER_MAGIC,
+    W3Codec,
+    W3LeafMatcher,
+    W3PerDocReader,
+    W3PostingsWriter,
+    W3Segment,
+    _lenfield,
+)
 from whoosh.filedb.compound import CompoundStorage
 from whoosh.filedb.structfile import BufferFile
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.util.numeric import byte_to_length
+from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
+
+SHORT_BLOCK = 128  # bytes: a posting block's pickle shorter than this is not compressed
 
 
 # -- field lengths ----------------------------------------------------------------------------------
@@ -173,6 +186,10 @@ class _Codec(W3Codec):
     def per_document_reader(self, storage, segment):
         return FastLengths(storage, segment)
 
+    def postings_writer(self, dbfile, byteids=False):
+        return _PostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids, compression=self._compression,
+                               inlinelimit=self._inlinelimit)
+
     def __reduce__(self):
         return W3Codec, (self._blocklimit, self._compression, self._inlinelimit)
 
@@ -215,6 +232,59 @@ class IndexWriter(SegmentWriter):
     def add_reader(self, reader):  # (merging small segments reads every length of theirs)
         fast_lengths(reader)
         return super().add_reader(reader)
+
+    def add_fields(self, fields: dict) -> None:
+        """Whoosh's `add_document` for a worker's `TermPool`, the same segment made with less work per
+        record: the schema's fields in the order Whoosh takes them worked out once, each posting filed
+        in the pool directly, and the analysis of a repeated value (a record's path, kind, date, panel,
+        entities) reused. Only for schemas without term vectors or spelling fields (ours); tests hold
+        the segment equal to Whoosh's."""
+        plan = self.__dict__.get("_plan")
+        if plan is None:
+            plan = self._plan = [(name, field, field.column_type) for name, field in sorted(self.schema.items())]
+            self._analyzed: dict[tuple[str, object], list] = {}
+        unknown = [name for name in fields if not name.startswith("_") and name not in self.schema]
+        if unknown:
+            raise ValueError(f"no field named {unknown[0]!r} in the schema")
+        self._check_state()
+        perdoc, terms, docnum = self.perdocwriter, self.pool.terms, self.docnum
+        docboost = float(fields.get("_boost", 1.0))
+        analyzed = self._analyzed
+        perdoc.start_doc(docnum)
+        added = 0
+        for name, field, column in plan:
+            value = fields.get(name)
+            if value is None:
+                continue
+            length = 0
+            if field.indexed:
+                boost = float(fields.get(f"_{name}_boost", docboost))
+                if field.unique or not isinstance(value, str):
+                    items = field.index(value)
+                else:  # (the same value analyzes to the same postings)
+                    items = analyzed.get((name, value))
+                    if items is None:
+                        if len(analyzed) > 50_000:
+                            analyzed.clear()
+                        items = analyzed[(name, value)] = list(field.index(value))
+                scorable = field.scorable
+                for text, freq, weight, vbytes in items:
+                    if scorable:
+                        length += freq
+                    postings = terms.get((name, text))
+                    if postings is None:
+                        terms[(name, text)] = [(docnum, weight * boost, vbytes)]
+                        self.pool.fieldnames.add(name)
+                    else:
+                        postings.append((docnum, weight * boost, vbytes))
+                    added += 1
+            perdoc.add_field(name, field, value if field.stored else None, length)
+            if column:
+                perdoc.add_column_value(name, column, field.to_column_value(value))
+        perdoc.finish_doc()
+        self.pool.count += added
+        self._added = True
+        self.docnum += 1
 
     def lock_handles(self) -> list[int]:
         """The open file handles that hold the index's write lock (a forked worker closes its copies)."""
@@ -308,18 +378,40 @@ def _fill_blocks(writer, postings: list, sizes: bytes | None) -> None:
     limit = writer._blocklimit
     for start in range(0, len(postings), limit):
         if start:
-            writer._write_block()
-            writer._new_block()
-        block = postings[start:start + limit]
-        writer._ids = array("I", [p[0] for p in block])
-        weights = [p[1] for p in block]
+            writer._write_block()  # (which starts a new block)
+        ids, weights, values = zip(*postings[start:start + limit])
+        writer._ids = array("I", ids)
         writer._weights = array("f", weights)
-        writer._values = [p[2] for p in block if p[2]]
+        writer._values = list(filter(None, values))  # (Whoosh keeps only the non-empty ones)
         writer._maxweight = max(0, max(weights))  # (of the weights given, not their 32-bit copies)
-        found = [sizes[p[0]] for p in block if p[0] < len(sizes)] if sizes else []
-        found = [size for size in found if size]
+        found = [size for size in map(sizes.__getitem__, ids) if size] if sizes and ids[-1] < len(sizes) else \
+            [sizes[n] for n in ids if n < len(sizes) and sizes[n]] if sizes else []
         writer._minlength = byte_to_length(min(found)) if found else None
         writer._maxlength = byte_to_length(max(found)) if found else 0
+
+
+class _PostingsWriter(W3PostingsWriter):
+    """Whoosh's posting writer, except that a block whose pickle is short is written uncompressed, as
+    Whoosh meant to (a bug overwrites its check): setting up zlib costs more than such a block, and
+    makes it longer. Each block's header says whether it is compressed; Whoosh's reader follows it."""
+
+    def _write_block(self, last=False):
+        if not self._blockcount:
+            self._postfile.write(WHOOSH3_HEADER_MAGIC)
+        self._terminfo.add_block(self)
+        databytes = dumps((self._mini_ids(), self._mini_weights(), self._mini_values()), 2)
+        comp = self._compression if len(databytes) >= SHORT_BLOCK else 0
+        if comp:
+            databytes = zlib.compress(databytes, comp)
+        ids = self._ids
+        infobytes = dumps((len(ids), ids[-1], self._maxweight, comp, length_to_byte(self._minlength),
+                           length_to_byte(self._maxlength)), 2)
+        length = len(infobytes) + len(databytes)
+        self._postfile.write_int(-length if last else length)
+        self._postfile.write(infobytes)
+        self._postfile.write(databytes)
+        self._blockcount += 1
+        self._new_block()
 
 
 # -- reading for scoring ----------------------------------------------------------------------------

@@ -98,7 +98,7 @@ class SegmentBuilder:
         self._writer.pool = internals.TermPool()  # in place of Whoosh's sorting pool
 
     def add(self, fields: dict) -> None:
-        self._writer.add_document(**fields)
+        self._writer.add_fields(fields)
 
     def full(self) -> bool:
         """True once the segment holds enough postings that it should be finished (memory)."""

@@ -63,12 +63,13 @@ def test_date_ranges_from_the_column_match_whooshs_term_range(segmented_index, s
 
 def _filed_segment(folder, results, whoosh_flush: bool, monkeypatch, fill_empty: bool = False):
     """A worker's segment of the seed papers' records, adopted into an index of its own; with
-    `whoosh_flush`, filed by Whoosh's own add_postings (one posting at a time)."""
+    `whoosh_flush`, made by Whoosh's own add_document and filed by its add_postings (one posting at a time)."""
     from pcp_search.engine import internals
 
     with monkeypatch.context() as patch:
         if whoosh_flush:
             patch.setattr(internals.IndexWriter, "_flush_segment", internals.SegmentWriter._flush_segment)
+            patch.setattr(internals.IndexWriter, "add_fields", lambda writer, fields: writer.add_document(**fields))
         store = Store(folder)
         store.create_if_missing().close()
         builder = store.segment_builder()
@@ -82,7 +83,8 @@ def _filed_segment(folder, results, whoosh_flush: bool, monkeypatch, fill_empty:
 
 
 def _everything_in(store):
-    """Every term's postings with each block's statistics, every document's field lengths and stored fields."""
+    """Every term's postings with each block's statistics, every document's field lengths, stored fields
+    and column values."""
     searcher = store._searcher()
     out = []
     for sub, _ in searcher.leaf_searchers():
@@ -96,6 +98,8 @@ def _everything_in(store):
         for fieldname in ("body", "asked_by", "answered_by", "entities"):
             out.append([reader.doc_field_length(n, fieldname) for n in range(reader.doc_count_all())])
         out.append([reader.stored_fields(n) for n in range(reader.doc_count_all())])
+        for fieldname in ("document", "kind", "date", "year", "entity_ids"):
+            out.append((fieldname, list(reader.column_reader(fieldname))))
     return out
 
 
