@@ -43,7 +43,7 @@ class Phrases:
     def compile(self) -> tuple:
         """The regular expressions of the names as they are now (compiled once after each change)."""
         if self._compiled is None:
-            self._compiled = (_compile(self.folded), _compile(self.exact))
+            self._compiled = (_compile(self.folded, exact=False), _compile(self.exact, exact=True))
             self._found = {}
         return self._compiled
 
@@ -58,13 +58,13 @@ class Phrases:
         if folded is not None:
             lower = text.lower()
             if len(lower) == len(text):  # (a few letters outside ASCII change length in lower case)
-                for m in folded.finditer(lower):
+                for m in folded.finditer(" " + lower):  # (the match starts at the space or sign before a name)
                     start = m.start()
                     found += [(start, start + end, label, entity_id)
                               for end, label, entity_id in self._names_at(m.group(1), self.folded)]
             else:
                 caseless = re.compile(folded.pattern, re.IGNORECASE)  # (rare: not kept)
-                for m in caseless.finditer(text):
+                for m in caseless.finditer(" " + text):
                     found += _names_at(m.group(1), m.start(), self.folded, fold=True)
         if exact is not None:
             for m in exact.finditer(text):
@@ -100,17 +100,23 @@ def word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _compile(names: dict) -> re.Pattern | None:
-    """One expression matching at each word start the longest of `names` standing as whole words.
+def _compile(names: dict, exact: bool) -> re.Pattern | None:
+    """One expression finding at each word start the longest of `names` standing as whole words (group 1).
 
-    It begins with the set of the names' first characters, so the regular expression engine skips in C
-    to where one stands (an expression that begins with a lookbehind is tried at every character: twice
-    as slow, and ten times for the few names one document teaches); the lookbehind after it steps back
-    over that character to check the word start and capture the name from there."""
+    It begins with a set of characters, as the regular expression engine skips in C to where one stands
+    (an expression that begins with a lookbehind is tried at every character, twice as slow or more).
+    Exact names, nearly all capitalised, begin with their first characters, rare in text: a lookbehind
+    then steps back over that character to check the word start and capture the name from there. Names
+    ignoring case, whose first letters are everywhere in lower-case text, begin with the character before
+    the name, one that is no letter or digit: the text is searched with a space in front, so that this
+    character's place in it is the name's place in the text."""
     first = sorted({name[0] for name in names if name})
     if not first:
         return None
-    return re.compile("[" + "".join(map(re.escape, first)) + r"](?<=(?<!\w)(?=(" + _trie_pattern(_trie(names)) + r")(?!\w))[\s\S])")
+    trie = _trie_pattern(_trie(names))
+    if exact:
+        return re.compile("[" + "".join(map(re.escape, first)) + r"](?<=(?<!\w)(?=(" + trie + r")(?!\w))[\s\S])")
+    return re.compile(r"\W(?=(" + trie + r")(?!\w))")
 
 
 def _trie(names) -> dict:
