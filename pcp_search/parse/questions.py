@@ -56,7 +56,9 @@ PROSE_RAISED = re.compile(
 ANSWER_OPENER = re.compile(
     r"^(?:In\s+(?:response|reply)\b,?\s*(?:the\s+)?(?P<who1>" + ROLE + r")?|(?:The\s+)(?P<who2>" + ROLE + r")\s+(?:" + REPLY_VERB + r")\b|(?:He|She)\s+(?:" + REPLY_VERB + r")\b)",
 )
-SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z(\"'‘“])")
+# a sentence's stop and the space after it; the stop is matched, not looked behind for, as a pattern that opens
+# with a character class is scanned for much faster (only where each match ends is used)
+SENTENCE_END = re.compile(r"[.?!]\s+(?=[A-Z(\"'‘“])")
 
 
 def extract_qa(section: Section, default_responder: str = "PCC") -> list[QAPair]:
@@ -88,10 +90,8 @@ def _numbered(lines: list[Line], section: Section, default: str, used: set[int])
             stopped = True
         elif CONTEXT_MEMBERS.match(text):
             context, stopped, asking = "Panel member", False, True
-        elif CONTEXT_PUBLIC.search(text) and not NUMBERED_Q.match(text):
-            context, stopped, asking = "public", False, True
-        elif CONTEXT_WRITTEN.search(text) and not NUMBERED_Q.match(text):
-            context, stopped, asking = "Panel member (written question)", False, True
+        elif "que" in text.lower() and (opened := _question_context(text)):  # both contexts need the word 'question'
+            context, stopped, asking = opened, False, True
         found = NUMBERED_Q.match(text)
         if not found or stopped or found.group(2).startswith("That "):
             index += 1
@@ -107,6 +107,15 @@ def _numbered(lines: list[Line], section: Section, default: str, used: set[int])
             used.update(range(index, end))
         index = end
     return pairs
+
+
+def _question_context(text: str) -> str | None:
+    """'public' or 'Panel member (written question)' when a line opens public or written questions."""
+    if CONTEXT_PUBLIC.search(text) and not NUMBERED_Q.match(text):
+        return "public"
+    if CONTEXT_WRITTEN.search(text) and not NUMBERED_Q.match(text):
+        return "Panel member (written question)"
+    return None
 
 
 def _block_end(lines: list[Line], start: int) -> int:
