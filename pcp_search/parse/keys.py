@@ -11,3 +11,19 @@ def alnum_key(text: str) -> str:
     """What `re.sub(r"[^a-z0-9]+", "", text.lower())` keeps, several times faster: the lower-cased text
     with non-ASCII characters dropped by the encoder and the other ASCII characters deleted in one pass."""
     return text.lower().encode("ascii", "ignore").translate(None, _NOT_ALNUM).decode("ascii")
+
+
+# the characters a case-insensitive pattern matches to an ASCII letter although they are none:
+# dotted and dotless I, the long s and the Kelvin sign
+_ODD_CASES = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def folded(text: str) -> str:
+    """The text lower-cased as an IGNORECASE pattern reads it: every character such a pattern matches to an
+    ASCII letter is that letter, so `word in folded(text)` is a safe first test before the pattern itself."""
+    return text.translate(_ODD_CASES).lower()
+
+
+def has_any(text: str, words: tuple[str, ...]) -> bool:
+    """True when one of the words occurs in the text (a plain substring test, far cheaper than a pattern)."""
+    return any(word in text for word in words)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from pcp_search.parse.keys import folded, has_any
+
 # -- the words promises are made of ---------------------------------------------------------------
 # verbs that only promise: to circulate, to report back, to look into ... something
 STRONG_VERBS = (
@@ -34,6 +36,8 @@ PP_VERBS = (
     r"circulated|provided|shared|sent|forwarded|reported(?:\s+back)?|presented|brought(?:\s+back)?|given|supplied|e-?mailed"
     r"|distributed|made\s+available|fed\s+back|submitted|published|issued|clarified|confirmed"
 )
+PP_WORDS = ("circulated", "provided", "shared", "sent", "forwarded", "reported", "presented", "brought", "given", "supplied",
+            "mailed", "distributed", "made", "fed", "submitted", "published", "issued", "clarified", "confirmed")  # one per PP_VERBS
 ROLES = (
     r"(?:Deputy\s+)?(?:Police\s+(?:and|&)\s+Crime\s+Commissioner|PCC|Commissioner|Mayor)|(?:Deputy\s+|Assistant\s+)?Chief\s+Constable"
     r"|Chief\s+(?:Finance\s+Officer|Executive|Superintendent|Inspector|Officer)|Chief\s+of\s+Staff|Superintendent|Inspector"
@@ -51,7 +55,8 @@ AGENT = (
     r"(?P<agent>(?:[Tt]he\s+|[Hh]is\s+|[Hh]er\s+|[Tt]heir\s+)?(?:" + ROLES + r")|" + PERSON + r"|[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e"
     r"|officers|(?<![Tt]he\s)(?<![A-Za-z])[A-Z]{2,3}(?![\w-])|" + NAME + r")"
 )
-MODAL = r"(?:would|will|shall|'ll|’ll)"
+MODALS = ("would", "will", "shall", "'ll", "’ll")
+MODAL = "(?:" + "|".join(MODALS) + ")"
 ADVERB = r"(?:\s+(?:also|then|now|personally|gladly|happily|further|again|shortly|urgently|separately|directly|be\s+able\s+to|be\s+happy\s+to|be\s+pleased\s+to|seek\s+to|aim\s+to|try\s+to|endeavour\s+to|want\s+to))*"
 
 # -- the rules ------------------------------------------------------------------------------------
@@ -84,10 +89,13 @@ RESOLUTION = re.compile(r"\bRESOLVED\b|\bresolved\s+(?:that|to)\b|^\s*(?:\(\w{1,
 QUESTION = re.compile(
     r"\b(?:asked|queried|questioned|wondered|enquired|inquired|wanted\s+to\s+know|sought\s+clarification)\s+(?:\w+\s+){0,4}?"
     r"(?:whether|if|how|what|why|when|where|who|which)\b", re.IGNORECASE)
+QUESTION_NEEDS = ("asked", "queri", "question", "wondered", "nquired", "wanted", "sought")  # one of these is in every match
 NEGATED = re.compile(r"\b(?:not|n't|never|no\s+longer|unable|declined|refused|cannot|could\s+not)\b", re.IGNORECASE)
 HYPOTHETICAL = re.compile(r"\bprovided\s+that\b|\bin\s+exceptional\s+circumstances\b|\bif\b[^,;]*,\s*then\b", re.IGNORECASE)
+HYPOTHETICAL_NEEDS = ("provided", "exceptional", "then")
 STANDING_PROCEDURE = re.compile(
     r"\b(?:all\s+statements|written\s+(?:questions|replies)|questions\s+and\s+replies|replies\s+to\s+questions)\b", re.IGNORECASE)
+STANDING_PROCEDURE_NEEDS = ("statements", "question", "replies")
 PAST = re.compile(r"\b(?:had|has|have)\s+(?:been\s+|already\s+)?(?:agreed|undertaken|provided|circulated|sent|shared)\b", re.IGNORECASE)
 
 SENTENCE_END = re.compile(r"(?<=[.?!;])\s+(?=[A-Z(\"'‘“•·-])")
@@ -119,8 +127,11 @@ def is_promise(sentence: str, answer: bool = False) -> bool:
 
 def _look_alike(sentence: str) -> bool:
     """RESOLVED lines and recommendations, questions, rules of procedure, conditions and refusals."""
-    return bool(sentence.rstrip().endswith("?") or RESOLUTION.search(sentence) or QUESTION.search(sentence)
-                or HYPOTHETICAL.search(sentence) or STANDING_PROCEDURE.search(sentence))
+    low = folded(sentence)  # each pattern below runs only when a word it needs is there
+    return bool(sentence.rstrip().endswith("?") or RESOLUTION.search(sentence)
+                or (has_any(low, QUESTION_NEEDS) and QUESTION.search(sentence))
+                or (has_any(low, HYPOTHETICAL_NEEDS) and HYPOTHETICAL.search(sentence))
+                or (has_any(low, STANDING_PROCEDURE_NEEDS) and STANDING_PROCEDURE.search(sentence)))
 
 
 def _agreed_to(sentence: str, answer: bool) -> bool:
@@ -139,6 +150,8 @@ def _agreed_to(sentence: str, answer: bool) -> bool:
 def _will_do(sentence: str, answer: bool) -> bool:
     """'He would report back', 'Officers would provide that information to the Councillors', 'I will write to ...'
     with a person or a role as subject (not 'the scheme would provide', 'which will provide')."""
+    if not has_any(sentence, MODALS):
+        return False  # the pattern is slow (any word may be the subject) and needs a modal verb
     for found in WILL_DO.finditer(sentence):
         agent = found.group("agent")
         head = agent.split()[-1]
@@ -158,6 +171,9 @@ def _would_be_done(sentence: str, answer: bool) -> bool:
     circulated to the Panel': something to hand over, or someone to hand it to."""
     if PAST.search(sentence):
         return False
+    low = folded(sentence)
+    if not ("be" in low and has_any(low, PP_WORDS)):
+        return _comes_to_a_meeting(sentence, low)  # no passive here: the pattern needs 'be' and a participle
     for found in WOULD_BE_DONE.finditer(sentence):
         before = sentence[:found.start("subject")]
         if NEGATED.search(sentence[max(0, found.start() - 40):found.end()]) or SUBJECTS_THAT_DO_NOT_PROMISE.match(found.group("subject")):
@@ -172,7 +188,7 @@ def _would_be_done(sentence: str, answer: bool) -> bool:
         if INFO_RE.search(subject) and verb.split()[0] in ("circulated", "provided", "shared", "sent", "forwarded", "e-mailed",
                                                           "emailed", "distributed", "supplied", "made"):
             return True
-    return _comes_to_a_meeting(sentence)
+    return _comes_to_a_meeting(sentence, low)
 
 
 COMES_TO_MEETING = re.compile(
@@ -181,8 +197,11 @@ COMES_TO_MEETING = re.compile(
     re.IGNORECASE)
 
 
-def _comes_to_a_meeting(sentence: str) -> bool:
-    """'A report on victim satisfaction would come to the next meeting', '... an update would be given at a future meeting'."""
+def _comes_to_a_meeting(sentence: str, low: str) -> bool:
+    """'A report on victim satisfaction would come to the next meeting', '... an update would be given at a future meeting'
+    (`low`: the sentence folded, for the words the pattern needs)."""
+    if not (("would" in low or "will" in low) and has_any(low, ("meeting", "panel", "committee"))):
+        return False
     found = COMES_TO_MEETING.search(sentence)
     return found is not None and not NEGATED.search(found.group(0))
 
