@@ -32,7 +32,7 @@ class FileResult:
     size: int
     fields: list[dict] = field(default_factory=list)  # each record as the writer takes it
     kinds: Counter = field(default_factory=Counter)
-    kept: str = ""  # the document's sections and words, kept beside the index
+    kept: bytes = b""  # the document's sections, kept beside the index (compressed)
     words: dict[str, int] = field(default_factory=dict)
     learned: list[dict] = field(default_factory=list)
     error: str | None = None
@@ -120,7 +120,7 @@ def _process_one(job: Job) -> FileResult:
         result.fields = [record_fields(record, result.path, names.get(record.id, ""), source if i == 0 else None)
                          for i, record in enumerate(records)]
         result.kinds = Counter(record.kind for record in records)
-        result.kept = kept_document(path_key(Path(Path(job.path).name)), sections, result.words)
+        result.kept = kept_document(path_key(Path(Path(job.path).name)), sections)
     except IngestError as exc:
         result.error = str(exc)
     except FileNotFoundError:

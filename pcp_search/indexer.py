@@ -192,7 +192,7 @@ def _update(paths, store: Store, report: IndexReport, progress, workers, force: 
                 for fields in result.fields:  # (records a worker wrote into its own segment are not here)
                     writer.add(fields)
                 writer.save_document(result.path, result.kept, result.words)
-                result.fields, result.kept, result.words = [], "", {}  # (kept until the commit: the rest is small)
+                result.fields, result.kept, result.words = [], b"", {}  # (kept until the commit: the rest is small)
                 results[number] = result
             with critical():
                 writer.finish()

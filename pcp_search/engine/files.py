@@ -21,14 +21,18 @@ def atomic_write(path: Path, text: str) -> None:
     _replace_with(path, text.encode("utf-8"))
 
 
-def write_kept(path: Path, text: str) -> None:
-    """A document's kept sections and words, compressed: as plain JSON they were 1.5 times the text,
-    the largest part of the index folder."""
-    _replace_with(path, zlib.compress(text.encode("utf-8"), 1))
+def pack_kept(text: str) -> bytes:
+    """A document's kept sections, compressed (by the indexing worker that read it): as plain JSON
+    they were 1.5 times the text, the largest part of the index folder."""
+    return zlib.compress(text.encode("utf-8"), 3)
+
+
+def write_kept(path: Path, data: bytes) -> None:
+    _replace_with(path, data)
 
 
 def read_kept(path: Path) -> str:
-    """What `write_kept` wrote (or, from an index kept before it compressed, the plain JSON)."""
+    """What `pack_kept` made (or, from an index kept before it compressed, the plain JSON)."""
     data = path.read_bytes()
     return (zlib.decompress(data) if data[:1] == b"\x78" else data).decode("utf-8")
 

@@ -40,10 +40,10 @@ class Writer:
         """A segment a `SegmentBuilder` finished: it becomes part of the index when this writer commits."""
         self.segments.append(segment)
 
-    def save_document(self, path: str, kept: str, words: dict[str, int]) -> None:
-        """Keep a document's sections and words (`kept_document`, made by the indexing worker) beside
-        the index, for `show`, the TUI's full view and "did you mean"; a later delete subtracts the
-        words again."""
+    def save_document(self, path: str, kept: bytes, words: dict[str, int]) -> None:
+        """Keep a document's sections (`kept_document`, made by the indexing worker) beside the index,
+        for `show` and the TUI's full view, and count its words for "did you mean"; a later delete
+        subtracts the words again."""
         self._docs.mkdir(exist_ok=True)
         write_kept(doc_file(self._docs, path), kept)
         self.vocabulary_change.update(words)

@@ -161,3 +161,27 @@ def test_a_search_on_an_index_of_another_format_says_to_rebuild_it(tmp_path):
     result = SearchService(tmp_path / "ix").search("PCC")
     assert result.total  # (still searchable)
     assert "this index was built by another version of pcp-search: run `pcp-search index` to rebuild it" in result.notes
+
+
+def test_a_stored_record_comes_back_whole_in_its_order(seed_results):
+    import json
+
+    from pcp_search.engine.records import payload
+
+    records = [fields for result in seed_results for fields in result.fields]
+    kinds = {json.loads(f["payload"])["kind"] for f in records}
+    assert kinds == {"qa", "passage"}
+    for fields in records:
+        stored = json.loads(fields["payload"])
+        assert None not in stored.values() and stored.get("entities") != []  # (left out when stored)
+        whole = payload(fields["payload"])
+        assert list(whole)[:3] == ["id", "kind", "document"] and whole["path"] == fields["path"]
+        assert all(set(e) == {"id", "label", "text"} for e in whole["entities"])
+        if "text" not in stored:  # a pair: its text is put back last
+            assert list(whole)[-1] == "text" and whole["text"].startswith(whole["question"])
+    old = {"id": "a#p1", "kind": "passage", "document": "a", "title": "T", "date": None, "section": None, "page": None,
+           "text": "x", "question": None, "answer": None, "asked_by": None, "answered_by": None, "undertakings": [],
+           "entities": [{"id": "force:x", "label": "FORCE", "text": "X"}], "doc_kind": "", "panel": None,
+           "author": None, "url": None, "path": "a"}
+    back = payload(json.dumps(old))  # as stored before records were stored compact
+    assert back == old and list(back) == list(old)
