@@ -15,13 +15,16 @@ def alnum_key(text: str) -> str:
 
 # the characters a case-insensitive pattern matches to an ASCII letter although they are none:
 # dotted and dotless I, the long s and the Kelvin sign
-_ODD_CASES = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_ODD_CASES = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"), ("\u212a", "k"))
 
 
 def folded(text: str) -> str:
     """The text lower-cased as an IGNORECASE pattern reads it: every character such a pattern matches to an
     ASCII letter is that letter, so `word in folded(text)` is a safe first test before the pattern itself."""
-    return text.translate(_ODD_CASES).lower()
+    if not text.isascii():
+        for odd, letter in _ODD_CASES:
+            text = text.replace(odd, letter)
+    return text.lower()
 
 
 def has_any(text: str, words: tuple[str, ...]) -> bool:

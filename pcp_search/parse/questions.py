@@ -337,7 +337,8 @@ def _prose_in_response(text: str) -> QAPair | None:
 
 
 def _prose_asked(text: str, lines: list[Line], index: int, used: set[int]) -> QAPair | None:
-    found = PROSE_ASKED.search(text) or PROSE_RAISED.match(text)
+    asked = PROSE_ASKED.search(text) if "asked" in text else None  # the word is in every match: most lines are passed over
+    found = asked or PROSE_RAISED.match(text)
     if not found:
         return None
     subject = found.group("asker")

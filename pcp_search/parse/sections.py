@@ -161,7 +161,8 @@ class _Builder:
     def is_subsection(self, text: str) -> bool:
         """'1.2 Title' under item '1' of a numbered report: a part of the item, not ordinary text."""
         number = self.run_item
-        return bool(number and "." not in number and "/" not in number and re.match(re.escape(number) + r"\.\d{1,2}\.?\s+\S", text))
+        return bool(number and "." not in number and "/" not in number and text.startswith(number + ".")
+                    and re.match(re.escape(number) + r"\.\d{1,2}\.?\s+\S", text))
 
     def heading_of(self, line: Line) -> tuple[str | None, str] | None:
         """(number, title) when the line heads a new section here, else None."""

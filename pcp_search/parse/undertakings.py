@@ -63,8 +63,11 @@ ADVERB = r"(?:\s+(?:also|then|now|personally|gladly|happily|further|again|shortl
 AGREED_TO = re.compile(
     r"\b(?:agreed|undertook|undertaken|offered|promised|volunteered|pledged|committed|confirmed\s+(?:that\s+)?(?:he|she|they)\s+would)\s+"
     r"(?:to\s+)?(?:\w+ly\s+)?(?P<verb>" + STRONG_VERBS + "|" + WEAK_VERBS + r"|obtain|get|find|look|investigate|raise)\b", re.IGNORECASE)
+# every agent begins with a capital or one of these lower-case letters ('he', 'she', 'they', 'we', 'the', 'his', 'officers',
+# 'group', 'team', 'working group'): the look-ahead turns the other positions away before the long alternation is tried
+AGENT_START = r"(?=[A-Zthswog])"
 WILL_DO = re.compile(
-    AGENT + r"(?:\s*\([^)]{1,60}\))?\s+(?:[Ss]aid\s+(?:that\s+)?(?:he|she|they|it)\s+)?" + MODAL + ADVERB + r"\s+(?P<verb>" + STRONG_VERBS
+    AGENT_START + AGENT + r"(?:\s*\([^)]{1,60}\))?\s+(?:[Ss]aid\s+(?:that\s+)?(?:he|she|they|it)\s+)?" + MODAL + ADVERB + r"\s+(?P<verb>" + STRONG_VERBS
     + "|" + WEAK_VERBS + r")\b")
 WOULD_BE_DONE = re.compile(
     r"(?P<subject>[\w'’-]+)\s+(?:(?:would|will|shall|is\s+to|are\s+to)\s+(?:also\s+|then\s+|now\s+)?be|(?<![Ff]or\s)(?<!\bit\s)to\s+be)\s+"
