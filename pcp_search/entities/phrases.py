@@ -58,29 +58,27 @@ class Phrases:
         if folded is not None:
             lower = text.lower()
             if len(lower) == len(text):  # (a few letters outside ASCII change length in lower case)
-                for m in folded.finditer(" " + lower):  # (the match starts at the space or sign before a name)
-                    start = m.start()
-                    found += [(start, start + end, label, entity_id)
-                              for end, label, entity_id in self._names_at(m.group(1), self.folded)]
+                found += self._matches(folded, " " + lower, self.folded)  # (see `_compile` for the space)
             else:
                 caseless = re.compile(folded.pattern, re.IGNORECASE)  # (rare: not kept)
                 for m in caseless.finditer(" " + text):
                     found += _names_at(m.group(1), m.start(), self.folded, fold=True)
         if exact is not None:
-            for m in exact.finditer(text):
-                start = m.start()
-                found += [(start, start + end, label, entity_id)
-                          for end, label, entity_id in self._names_at(m.group(1), self.exact)]
+            found += self._matches(exact, text, self.exact)
         return found
 
-    def _names_at(self, longest: str, table: dict) -> list[tuple[int, str, str]]:
-        """`_names_at` a name the expression found, as (end, label, id) from its start: kept until the
-        names change, as the same few names are found again and again."""
+    def _matches(self, pattern: re.Pattern, text: str, table: dict) -> list[tuple[int, int, str, str]]:
+        """Each name of `table` the expression finds, and the shorter names it begins with (`_names_at`,
+        kept by name until the names change: the same few names are found again and again)."""
         known = self._found.setdefault(id(table), {})
-        names = known.get(longest)
-        if names is None:
-            names = known[longest] = [(end, label, entity_id) for _, end, label, entity_id in _names_at(longest, 0, table)]
-        return names
+        found: list[tuple[int, int, str, str]] = []
+        for m in pattern.finditer(text):
+            longest, start = m.group(1), m.start()
+            names = known.get(longest)
+            if names is None:
+                names = known[longest] = [(end, label, entity_id) for _, end, label, entity_id in _names_at(longest, 0, table)]
+            found += [(start, start + end, label, entity_id) for end, label, entity_id in names]
+        return found
 
 
 def _names_at(longest: str, start: int, table: dict, fold: bool = False) -> list[tuple[int, int, str, str]]:
@@ -132,7 +130,15 @@ def _trie(names) -> dict:
 def _trie_pattern(node: dict) -> str:
     """The trie as a regular expression whose alternatives try the longer names first."""
     ends = "" in node
-    branches = [re.escape(char) + _trie_pattern(child) for char, child in sorted(node.items()) if char]
+    branches = []
+    for char, child in sorted(node.items()):
+        if not char:
+            continue
+        chain = char
+        while len(child) == 1 and "" not in child:  # (letters with no choice after them: written at once)
+            [(char, child)] = child.items()
+            chain += char
+        branches.append(re.escape(chain) + _trie_pattern(child))
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
