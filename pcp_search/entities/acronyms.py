@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
+from pcp_search.entities.patterns import WORD_START
+
 BRACKETED_ABBR = re.compile(r"\(\s*([A-Z][A-Za-z&/]{1,9}?)(?:'?s)?\s*\)")
-# (the capital, then a look behind it, stands for \b before it: an expression that begins with \b is
-# tried at every character, one that begins with a capital only where one stands; twice as fast)
 WORD = re.compile(r"[A-Za-z][\w'’&-]*|&")
-ABBR_THEN_LONG = re.compile(r"([A-Z](?<!\w.)[A-Z&]{1,9})(?:'?s)?\s+\(\s*([A-Za-z][^()]{4,90}?)\s*\)")
+ABBR_THEN_LONG = re.compile(r"([A-Z]" + WORD_START + r"[A-Z&]{1,9})(?:'?s)?\s+\(\s*([A-Za-z][^()]{4,90}?)\s*\)")
 WORD_JOIN = re.compile(r"[-/]")
 MINOR = {"and", "of", "the", "for", "in", "on", "to", "&", "a", "an", "at", "by", "with"}
 

@@ -114,7 +114,7 @@ class Tagger:
         return _resolve(found, text)
 
 
-HOME_FORCE = re.compile(r"[Tt](?<!\w.)he\s+(Force)(?!\s+[A-Z])(?:'s)?\b")  # (\b before 'the', as acronyms.ABBR_THEN_LONG)
+HOME_FORCE = re.compile(r"[Tt]" + patterns.WORD_START + r"he\s+(Force)(?!\s+[A-Z])(?:'s)?\b")
 
 
 def _case_sensitive(entry: EntityEntry, form: str) -> bool:
