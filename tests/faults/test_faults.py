@@ -228,11 +228,12 @@ def test_one_worker_and_two_give_the_same_record_and_entity_ids(tmp_path):
         result = pcp("index", corpus, "--index-dir", tmp_path / f"ix{workers}", "--workers", workers)
         assert result.returncode == 0, result.stderr
     from pcp_search.engine import Store
+    from pcp_search.engine.records import payload
 
     def records(index_dir: Path) -> dict[str, list[str]]:
         store = Store(index_dir)
         searcher = store._searcher()
-        return {json.loads(f["payload"])["id"]: sorted(e["id"] for e in json.loads(f["payload"])["entities"])
+        return {payload(f["payload"])["id"]: sorted(e["id"] for e in payload(f["payload"])["entities"])
                 for f in searcher.all_stored_fields()}
 
     one, two = records(tmp_path / "ix1"), records(tmp_path / "ix2")
