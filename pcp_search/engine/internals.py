@@ -37,6 +37,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 SHORT_BLOCK = 128  # bytes: a posting block's pickle shorter than this is not compressed
+INLINE_LIMIT = 2  # a term with fewer postings than this keeps them in its entry of the term table (Whoosh: 1, none)
 
 
 # -- field lengths ----------------------------------------------------------------------------------
@@ -203,7 +204,7 @@ class IndexWriter(SegmentWriter):
     _searcher: object | None  # SegmentWriter's cached searcher, set in its __init__
 
     def __init__(self, ix, lock: bool = True, limitmb: int = 256) -> None:
-        super().__init__(ix, _lk=lock, limitmb=limitmb, codec=_Codec())
+        super().__init__(ix, _lk=lock, limitmb=limitmb, codec=_Codec(inlinelimit=INLINE_LIMIT))
 
     def searcher(self, **kwargs):
         """Whoosh's cached searcher of the writer's segments, opened over `_MappedSegment` copies of
@@ -391,9 +392,21 @@ def _fill_blocks(writer, postings: list, sizes: bytes | None) -> None:
 
 
 class _PostingsWriter(W3PostingsWriter):
-    """Whoosh's posting writer, except that a block whose pickle is short is written uncompressed, as
-    Whoosh meant to (a bug overwrites its check): setting up zlib costs more than such a block, and
-    makes it longer. Each block's header says whether it is compressed; Whoosh's reader follows it."""
+    """Whoosh's posting writer, with two of its own features mended:
+    - a block whose pickle is short is written uncompressed, as Whoosh meant to (a bug overwrites its
+      check): setting up zlib costs more than such a block, and makes it longer. Each block's header
+      says whether it is compressed; Whoosh's reader follows it;
+    - a term with fewer postings than the codec's `inlinelimit` keeps them in its entry of the term
+      table, as Whoosh meant to (it calls `set_inline`, which does not exist, so its limit is 1)."""
+
+    def finish_postings(self):
+        if not self.written() and len(self) < self._inlinelimit:
+            terminfo = self._terminfo
+            terminfo.add_block(self)
+            terminfo.set_inlined(self._ids, self._weights, self._values)
+            self._terminfo = None
+            return terminfo
+        return super().finish_postings()
 
     def _write_block(self, last=False):
         if not self._blockcount:

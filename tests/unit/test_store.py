@@ -91,7 +91,9 @@ def _everything_in(store):
         reader = sub.reader()
         for fieldname, text in reader.all_terms():
             matcher, blocks = reader.postings(fieldname, text), []
-            while matcher.is_active():
+            if not hasattr(matcher, "_next_block"):  # postings kept in the term's entry (inline)
+                blocks.append(("inline", matcher.max_quality()))
+            while hasattr(matcher, "_next_block") and matcher.is_active():
                 blocks.append((matcher.block_min_length(), matcher.block_max_length(), matcher.block_max_weight()))
                 matcher._next_block()
             out.append((fieldname, text, list(reader.postings(fieldname, text).items_as("weight")), blocks))
@@ -118,6 +120,7 @@ def test_a_workers_segment_files_its_postings_as_whoosh_does(tmp_path, seed_resu
     ours = _everything_in(_filed_segment(tmp_path / "ours", seed_results, False, monkeypatch))
     whooshs = _everything_in(_filed_segment(tmp_path / "whoosh", seed_results, True, monkeypatch))
     assert any(len(entry[3]) > 1 for entry in ours if len(entry) == 4)  # terms spanning several blocks
+    assert any(entry[3][0][0] == "inline" for entry in ours if len(entry) == 4)  # and terms with one posting
     assert ours == whooshs
 
 
