@@ -18,6 +18,7 @@ import time
 import zlib
 from array import array
 from pickle import dumps
+from typing import Any
 
 import numpy as np
 from whoosh.codec.whoosh3 import (
@@ -398,6 +399,8 @@ class _PostingsWriter(W3PostingsWriter):
       says whether it is compressed; Whoosh's reader follows it;
     - a term with fewer postings than the codec's `inlinelimit` keeps them in its entry of the term
       table, as Whoosh meant to (it calls `set_inline`, which does not exist, so its limit is 1)."""
+
+    _terminfo: Any  # the term being written (Whoosh sets it in start_postings)
 
     def finish_postings(self):
         if not self.written() and len(self) < self._inlinelimit:
