@@ -12,8 +12,9 @@ MONTHS.update({name[:3]: i for name, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
 
 _MONTH = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+# the look-ahead (a digit or a weekday's first letter) turns most positions away before the alternation is tried
 DAY_MONTH_YEAR = re.compile(
-    r"\b(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+((?:19|20)\d{2})\b",
+    r"\b(?=[\dmtwfs])(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+((?:19|20)\d{2})\b",
     re.IGNORECASE,
 )
 MONTH_YEAR = re.compile(r"\b" + _MONTH + r"\s+((?:19|20)\d{2})\b", re.IGNORECASE)
@@ -30,6 +31,8 @@ WELSH_DATE = re.compile(
 
 def find_date(text: str) -> str | None:
     """The first full date in the text as ISO YYYY-MM-DD (English or Welsh month names), or None."""
+    if "20" not in text and "19" not in text:
+        return None  # each pattern needs a year 19xx or 20xx: most lines are passed over at a glance
     for found in DAY_MONTH_YEAR.finditer(text):
         iso = _iso(int(found.group(3)), MONTHS[found.group(2).lower()[:3]], int(found.group(1)))
         if iso:

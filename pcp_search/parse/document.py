@@ -56,8 +56,9 @@ def find_panel(lines: list[Line]) -> str | None:
     """The panel most often named in the text ('Thames Valley Police and Crime Panel')."""
     counts: Counter[str] = Counter()
     for number, line in enumerate(lines[:2000]):
-        if "anel" not in line.text and "ANEL" not in line.text:
-            continue  # the pattern needs the word Panel: most lines are passed over at a glance
+        text = line.text
+        if not (("anel" in text or "ANEL" in text) and ("Police" in text or "POLICE" in text)):
+            continue  # the pattern needs the words Police and Panel: most lines are passed over at a glance
         for found in PANEL.finditer(line.text):
             place = PANEL_LEAD.sub("", found.group(1).strip())
             if not place or place.lower() in ("this", "a", "each"):

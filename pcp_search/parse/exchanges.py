@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from pcp_search.models import Line, QAPair, Section
+from pcp_search.parse.keys import has_any
 
 NAME = r"[A-Z][a-z'’\-]+(?:\s+(?:[A-Z][a-z'’\-]+|O’[A-Z][a-z]+))?"
 TITLED = r"(?:County\s+)?(?:Cllrs?\.?|Councillor|Mr|Mrs|Ms|Miss|Dr|Prof\.?|Professor)\s+(?:[A-Z]\.\s*)?" + NAME
@@ -34,6 +35,8 @@ ASK_VERB = (r"(?:had\s+|also\s+|then\s+|further\s+|subsequently\s+)?(?:asked|enq
             r"|sought\s+(?:clarification|assurance|confirmation|an update|information|details)"
             r"|raised\s+(?:a\s+|the\s+)?(?:concerns?|questions?|issues?|query|queries)"
             r"|requested\s+(?:information|an update|clarification|details|more information))\b")
+ASK_VERB_WORDS = ("asked", "enquired", "inquired", "queried", "questioned", "wanted to know", "challenged", "pressed", "sought",
+                  "raised", "requested")  # one of these is in every match of ASK_VERB
 ASKED = re.compile(r"(?:^|(?<=[\s,;]))" + ASKER + r"\s+(?:[^.?;]{0,150}?\b(?:and|but|then)\s+(?:also\s+)?)?" + ASK_VERB
                    + r"(?P<rest>.*)$")
 ASKING = re.compile(rf"^{ASKER}\b[^.?]{{0,150}}?\basking\s+(?:what|whether|if|why|how|when|about)\b")
@@ -200,7 +203,7 @@ def _question(sentence: str, whole_line: bool = False) -> tuple[str, str] | None
         if len(sentence) > 25 and sentence.rstrip().endswith("?") and ASKING_CLAUSE.search(sentence):
             return "Member", sentence.strip()  # '... was not clear – could the Audit Commission clarify this?'
         return None
-    found = ASKED.search(sentence)
+    found = ASKED.search(sentence) if has_any(sentence, ASK_VERB_WORDS) else None  # the pattern is slow: it tries every capital
     if found:
         rest = found.group("rest")
         if re.match(r"^\s*that\b", rest):
@@ -365,7 +368,7 @@ def _following(lines: list[Line], section: Section, used: set[int]) -> list[tupl
     'In response to questions from Members, the PCC said ...': one exchange, answered by the list."""
     pairs = []
     for index, line in enumerate(lines):
-        if index in used or not any(word in line.text for word in ("ollowing", "esponse to", "nswer to", "esponding to")):
+        if index in used or not has_any(line.text, ("ollowing", "esponse to", "nswer to", "esponding to")):
             continue
         sentences = SENTENCE_END.split(" ".join(line.text.split()))
         for k, sentence in enumerate(sentences):

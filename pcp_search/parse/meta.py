@@ -12,6 +12,7 @@ import re
 
 from pcp_search.models import Line, Section
 from pcp_search.parse.dates import find_date, weekday_conflicts
+from pcp_search.parse.keys import folded, has_any
 
 HEAD_LINES = 30
 NOT_THIS_MEETING = re.compile(
@@ -87,7 +88,7 @@ def classify_kind(sections: list[Section], lines: list[Line]) -> str | None:
     head = head_texts(lines, 14)
     texts = [" ".join(line.text.split()) for line in lines if line.text.strip()]
     questions = sum(bool(QUESTION_LABEL.match(t)) for t in texts if "uestion" in t[:40])
-    responses = sum(bool(RESPONSE_LABEL.match(t)) for t in texts if re.search(r"(?i)response|answer|reply", t[:60]))
+    responses = sum(bool(RESPONSE_LABEL.match(t)) for t in texts if has_any(folded(t[:60]), ("response", "answer", "reply")))
     minutes_labels = sum(t.lower() in ("minutes:", "minutes") for t in texts)
     minutes_head = any(MINUTES_HEAD.search(t) for t in _top(head)[:6])
     summons = any(SUMMONS.search(t) for t in head)

@@ -7,6 +7,7 @@ import re
 
 from pcp_search.models import Line, QAPair, Section
 from pcp_search.parse.exchanges import prose_exchanges
+from pcp_search.parse.keys import folded
 from pcp_search.parse.labelled import labelled_questions
 from pcp_search.parse.undertakings import undertakings
 
@@ -322,6 +323,8 @@ def _prose(lines: list[Line], section: Section, used: set[int]) -> list[tuple[in
 
 
 def _prose_in_response(text: str) -> QAPair | None:
+    if "response to" not in folded(text):
+        return None  # the pattern opens with these words: most lines are passed over before they are cut into sentences
     for sentence_start in _sentence_starts(text):
         found = PROSE_IN_RESPONSE.match(text[sentence_start:])
         if found:
