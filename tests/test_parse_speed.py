@@ -1,0 +1,118 @@
+"""The parser's shortcuts give the answers of the slow forms they replace (issue #18: indexing speed).
+
+Each shortcut is a cheap first test before a slow pattern ('in' on the folded text), a look-ahead at a
+pattern's start, or a faster spelling of the same computation; each is checked here against the slow form
+on the seed papers and on made-up sentences built from the patterns' own words, odd letters included
+(dotted and dotless I, the long s, the Kelvin sign, which IGNORECASE patterns match to ASCII letters).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from pcp_search.parse import dates, exchanges, questions, undertakings
+from pcp_search.parse.keys import alnum_key, folded, has_any
+
+SEED = Path(__file__).resolve().parent / "data" / "seed"
+ODD = "\u0130\u0131\u017f\u212a"
+
+
+def _seed_lines() -> list[str]:
+    return [line for path in sorted(SEED.glob("*.txt")) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def _made_up(pattern: str, count: int = 3000, seed: int = 18) -> list[str]:
+    """Sentences of the pattern's words, capitalised or not, some with a letter swapped for an odd one."""
+    words = re.findall(r"[A-Za-z']+", pattern) + ["the", "said", "on", "12", "2024", ".", "(", ")", ",", "-"]
+    rng = random.Random(seed)
+    sentences = []
+    for _ in range(count):
+        picked = [rng.choice(words) for _ in range(rng.randint(2, 14))]
+        picked = [w.capitalize() if rng.random() < 0.3 else w for w in picked]
+        sentence = " ".join(picked)
+        if rng.random() < 0.2:
+            at = rng.randrange(len(sentence))
+            sentence = sentence[:at] + rng.choice(ODD) + sentence[at + 1:]
+        sentences.append(sentence)
+    return sentences
+
+
+def test_alnum_key_keeps_what_the_pattern_kept():
+    samples = _seed_lines() + ["Straße İstanbul ıſ\u212a 12½ ①", "", "--", "Café’s £3.5m (2024/25)"]
+    for text in samples:
+        assert alnum_key(text) == re.sub(r"[^a-z0-9]+", "", text.lower())
+
+
+def _odd_forms(sentence: str) -> list[str]:
+    """The sentence as written and with each of i, s and k spelt by a letter IGNORECASE takes for it."""
+    return [sentence, sentence.replace("i", "\u0131"), sentence.replace("i", "\u0130"), sentence.replace("s", "\u017f"),
+            sentence.replace("k", "\u212a")]
+
+
+@pytest.mark.parametrize("pattern, words, example", [
+    (undertakings.QUESTION, undertakings.QUESTION_NEEDS, "Members asked the PCC whether it would be ready."),
+    (undertakings.HYPOTHETICAL, undertakings.HYPOTHETICAL_NEEDS, "If it rains, then the event moves; provided that it is kept."),
+    (undertakings.STANDING_PROCEDURE, undertakings.STANDING_PROCEDURE_NEEDS, "All statements and written questions are kept."),
+    (undertakings.WOULD_BE_DONE, undertakings.PP_WORDS, "The figures would be circulated to the Panel."),
+    (undertakings.COMES_TO_MEETING, ("meeting", "panel", "committee"), "A report would come back to the next meeting."),
+    (questions.CONTEXT_PUBLIC, ("que",), "Public Questions"),
+    (questions.CONTEXT_WRITTEN, ("que",), "Written questions received"),
+    (questions.PROSE_IN_RESPONSE, ("response to",),
+     "In response to a question about knife crime, the Commissioner said that funding was agreed."),
+], ids=lambda value: getattr(value, "pattern", "words")[:30] if not isinstance(value, str) else "example")
+def test_a_case_insensitive_pattern_never_matches_without_the_words_looked_for_first(pattern, words, example):
+    assert pattern.search(example)
+    for text in [*_odd_forms(example), *_seed_lines(), *_made_up(pattern.pattern)]:
+        if pattern.search(text):
+            assert has_any(folded(text), words), text
+
+
+@pytest.mark.parametrize("pattern, words", [
+    (undertakings.WILL_DO, undertakings.MODALS),
+    (exchanges.ASKED, exchanges.ASK_VERB_WORDS),
+    (questions.PROSE_ASKED, ("asked",)),
+])
+def test_a_pattern_never_matches_without_the_words_looked_for_first(pattern, words):
+    for text in _seed_lines() + _made_up(pattern.pattern, count=1500):
+        if pattern.search(text):
+            assert has_any(text, words), text
+
+
+def _each_word_leading(pattern: str, frame: str) -> list[str]:
+    """The frame with each word of the pattern, as written, capitalised and in lower case, put in at '{}'."""
+    words = set(re.findall(r"[A-Za-z]+", re.sub(r"\[([A-Z])([a-z])\]", r"\2", pattern)))  # '[Ww]e' is 'we'
+    return [frame.format(form) for word in sorted(words) for form in {word, word.capitalize(), word.lower()}]
+
+
+@pytest.mark.parametrize("pattern, look_ahead, frame", [
+    (undertakings.WILL_DO, undertakings.AGENT_START, "so {} will send the report to the Panel"),
+    (dates.DAY_MONTH_YEAR, r"(?=[\dmtwfs])", "on {} 12 March 2024"),
+])
+def test_a_look_ahead_at_the_start_turns_away_no_match(pattern, look_ahead, frame):
+    """The pattern without its look-ahead finds the same matches, on text made of its own words."""
+    plain = re.compile(pattern.pattern.replace(look_ahead, "", 1), pattern.flags)
+    assert plain.pattern != pattern.pattern
+    for text in _seed_lines() + _each_word_leading(pattern.pattern, frame) + _made_up(pattern.pattern, count=1500):
+        ours = [(m.span(), m.groups()) for m in pattern.finditer(text)]
+        assert ours == [(m.span(), m.groups()) for m in plain.finditer(text)], text
+
+
+def test_sentence_starts_are_where_the_look_behind_form_ended():
+    behind = re.compile(r"(?<=[.?!])\s+(?=[A-Z(\"'‘“])")
+    rng = random.Random(18)
+    made_up = ["".join(rng.choice(".?! \taB(x“") for _ in range(rng.randint(0, 30))) for _ in range(3000)]
+    for text in _seed_lines() + made_up:
+        assert questions._sentence_starts(text) == [0] + [m.end() for m in behind.finditer(text)], text
+
+
+def test_find_date_reads_dates_without_the_year_test():
+    """find_date passes over text without '19' or '20': every date pattern needs such a year."""
+    assert dates.find_date("Friday 24 March 2023") == "2023-03-24"
+    assert dates.find_date("24 Mawrth 1999") == "1999-03-24"
+    assert dates.find_date("24 March 2118") is None
+    for pattern in (dates.DAY_MONTH_YEAR, dates.WELSH_DATE, dates.ISO):
+        assert "(?:19|20)" in pattern.pattern
