@@ -38,6 +38,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 SHORT_BLOCK = 128  # bytes: a posting block's pickle shorter than this is not compressed
+SHORT_VALUE = 200  # characters: a record's shorter values (path, date, entity ids) are analyzed once a segment
 INLINE_LIMIT = 2  # a term with fewer postings than this keeps them in its entry of the term table (Whoosh: 1, none)
 
 
@@ -261,9 +262,9 @@ class IndexWriter(SegmentWriter):
             length = 0
             if field.indexed:
                 boost = float(fields.get(f"_{name}_boost", docboost))
-                if field.unique or not isinstance(value, str):
+                if field.unique or not isinstance(value, str) or len(value) > SHORT_VALUE:
                     items = field.index(value)
-                else:  # (the same value analyzes to the same postings)
+                else:  # (the same short value analyzes to the same postings)
                     items = analyzed.get((name, value))
                     if items is None:
                         if len(analyzed) > 50_000:

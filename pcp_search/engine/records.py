@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from pcp_search.engine.files import pack_kept
-from pcp_search.engine.schema import SEARCH_FIELD, build_schema
+from pcp_search.engine.schema import SEARCH_FIELD
 from pcp_search.models import RECORD_FIELDS, Entity, Record, qa_text
 from pcp_search.spec import RULE_LABELS
 
@@ -19,19 +19,14 @@ def index_params() -> dict:
     return {"format": FORMAT_VERSION, "qa_boost": QA_BOOST, "search_field": SEARCH_FIELD, "analyzer": "StemmingAnalyzer"}
 
 
-_BODY = None
 EMPTY_LEFT_OUT = ("asked_by", "answered_by", "entities")  # text fields left out when empty: the same index
 
 
 def record_fields(record: Record, path: str, entity_names: str = "", source: dict | None = None) -> dict:
-    """A record as Whoosh fields, ready for the writer: the searched text already analyzed into
-    postings (this runs in the indexing workers, so the one writer process only files them), and the
-    full record as the stored JSON payload. A file's first record also carries `source` (the file's
+    """A record as Whoosh fields, ready for the writer: the searched text (analyzed by `BodyText`) and
+    the full record as the stored JSON payload. A file's first record also carries `source` (the file's
     hash and size, and what the tagger learned from it): the index alone can rebuild the manifest and
     the entity registry."""
-    global _BODY
-    if _BODY is None:
-        _BODY = build_schema()[SEARCH_FIELD]
     payload = record.to_json()
     payload.pop("content_hash", None)
     payload["path"] = path
@@ -49,7 +44,7 @@ def record_fields(record: Record, path: str, entity_names: str = "", source: dic
         "kind": record.kind,
         "date": record.date or "",
         "year": int(record.date[:4]) if record.date else 0,
-        SEARCH_FIELD: _BODY.postings("\n".join(p for p in searched if p)),
+        SEARCH_FIELD: "\n".join(p for p in searched if p),
         "asked_by": record.asked_by or "",
         "answered_by": record.answered_by or "",
         "panel": record.panel or "",
