@@ -4,6 +4,7 @@ Safeguarding Hub)'. A definition counts only when the long form's initials spell
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pcp_search.entities.patterns import WORD_START
 
@@ -49,15 +50,23 @@ def _initials_match(words: list[str], abbr: str) -> bool:
     letters = [c.lower() for c in abbr if c.isalpha()]
     if len(letters) < 2 or not words or not words[0][:1].isupper():
         return False
-    initials = []
-    for word in words:
-        parts = [p for p in WORD_JOIN.split(word) if p]
-        for part in parts:
-            if part.lower() in MINOR:
-                initials.append(("?", part.lower()[0]))
-            elif part[0].isalpha():
-                initials.append(("!", part[0].lower()))
+    initials = [initial for word in words for initial in _word_initials(word)]
     return _match(initials, letters)
+
+
+@lru_cache(maxsize=8192)  # (`_matching_suffix` reads the same words again for each longer run of them)
+def _word_initials(word: str) -> tuple[tuple[str, str], ...]:
+    """The initial of each part of a word ('Multi-Agency': m, a), marked '?' where the part is a minor
+    word, which may be skipped, and '!' where not."""
+    initials = []
+    for part in WORD_JOIN.split(word):
+        if not part:
+            continue
+        if part.lower() in MINOR:
+            initials.append(("?", part.lower()[0]))
+        elif part[0].isalpha():
+            initials.append(("!", part[0].lower()))
+    return tuple(initials)
 
 
 def _match(initials: list[tuple[str, str]], letters: list[str]) -> bool:
