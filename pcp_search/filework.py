@@ -99,7 +99,7 @@ def _work(take, send, batch: list[Job], index_dir: str):
         if builder is not None and builder.full():
             send("part", number, builder.finish())
             builder = None
-    return builder.finish() if builder else None
+    return builder.finish(last=True) if builder else None
 
 
 def _process_one(job: Job) -> FileResult:
