@@ -54,6 +54,7 @@ def _odd_forms(sentence: str) -> list[str]:
 
 
 @pytest.mark.parametrize("pattern, words, example", [
+    (undertakings.RESOLUTION, ("resolved", "that"), "(a) That the report be noted; it was RESOLVED to agree."),
     (undertakings.QUESTION, undertakings.QUESTION_NEEDS, "Members asked the PCC whether it would be ready."),
     (undertakings.HYPOTHETICAL, undertakings.HYPOTHETICAL_NEEDS, "If it rains, then the event moves; provided that it is kept."),
     (undertakings.STANDING_PROCEDURE, undertakings.STANDING_PROCEDURE_NEEDS, "All statements and written questions are kept."),
@@ -75,6 +76,8 @@ def test_a_case_insensitive_pattern_never_matches_without_the_words_looked_for_f
     (undertakings.WILL_DO, undertakings.MODALS),
     (exchanges.ASKED, exchanges.ASK_VERB_WORDS),
     (questions.PROSE_ASKED, ("asked",)),
+    (exchanges.ASKING, ("asking",)),
+    (exchanges.WAS_ASKED, ("asked",)),
 ])
 def test_a_pattern_never_matches_without_the_words_looked_for_first(pattern, words):
     for text in _seed_lines() + _made_up(pattern.pattern, count=1500):

@@ -69,6 +69,8 @@ def clean_line(raw: str) -> list[Line]:
         raw = _BOLD.sub(r"\2", raw).replace("**", "")
     if "\t" in raw:
         return [Line(raw.rstrip(" \r\n"), heading=heading)]
+    if "\n" not in raw:
+        return [Line(raw.rstrip(), heading=heading)]  # the usual case: one line in, one out
     return [Line(part.rstrip(), heading=heading) for part in raw.split("\n")]
 
 

@@ -215,10 +215,10 @@ def _question(sentence: str, whole_line: bool = False) -> tuple[str, str] | None
         if _not_a_person(found.group("asker")):
             return None
         return _asker(found.group("asker")), sentence[found.start():].strip()
-    found = ASKING.search(sentence)
+    found = ASKING.search(sentence) if "asking" in sentence else None
     if found and not _not_a_person(found.group("asker")):
         return _asker(found.group("asker")), sentence.strip()
-    found = WAS_ASKED.search(sentence)
+    found = WAS_ASKED.search(sentence) if "asked" in sentence else None
     if found and not _not_a_person(found.group("asker")):
         return _asker(found.group("asker")), sentence.strip()
     if len(sentence) > 25 and INTERROGATIVE.match(sentence) and (sentence.rstrip().endswith("?") or whole_line):

@@ -131,7 +131,7 @@ def is_promise(sentence: str, answer: bool = False) -> bool:
 def _look_alike(sentence: str) -> bool:
     """RESOLVED lines and recommendations, questions, rules of procedure, conditions and refusals."""
     low = folded(sentence)  # each pattern below runs only when a word it needs is there
-    return bool(sentence.rstrip().endswith("?") or RESOLUTION.search(sentence)
+    return bool(sentence.rstrip().endswith("?") or (("resolved" in low or "that" in low) and RESOLUTION.search(sentence))
                 or (has_any(low, QUESTION_NEEDS) and QUESTION.search(sentence))
                 or (has_any(low, HYPOTHETICAL_NEEDS) and HYPOTHETICAL.search(sentence))
                 or (has_any(low, STANDING_PROCEDURE_NEEDS) and STANDING_PROCEDURE.search(sentence)))
