@@ -104,14 +104,14 @@ def _work(take, send, batch: list[Job], index_dir: str):
 
 def _process_one(job: Job) -> FileResult:
     """Read, parse and tag one file. The hash kept is that of the bytes read (a file that changed since it
-    was listed is read again, once)."""
+    was listed and hashed is read again, once)."""
     from pcp_search.ingest import IngestError
 
     result = FileResult(path=job.key, sha=job.sha, size=job.size, name=job.name)
     try:
         for attempt in range(2):
             records, sections, names, result.learned, sha = _read_and_tag(Path(job.path), _TAGGER, job.name)
-            if sha == job.sha or attempt:
+            if sha == job.sha or not job.sha or attempt:  # (a new file is not hashed before it is read)
                 break
         if sha != job.sha:
             result.sha, result.size = sha, os.stat(job.path).st_size

@@ -60,6 +60,12 @@ def file_sha(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+def _readable_size(path: Path) -> int:
+    """The file's size, once it has been opened for reading (as `file_sha` would have)."""
+    with open(path, "rb") as fh:
+        return os.fstat(fh.fileno()).st_size
+
+
 def index_paths(
     paths: list[Path],
     index_dir: Path,
@@ -139,8 +145,8 @@ def _update(paths, store: Store, report: IndexReport, progress, workers, force: 
     listed: list[tuple[Path, Path, str, str, int]] = []
     for path, root in files:
         key = path_key(path)
-        try:
-            sha, size = file_sha(path)
+        try:  # a file the index has not seen is hashed by the worker that reads it, not here before any starts
+            sha, size = file_sha(path) if key in known and not force else ("", _readable_size(path))
         except FileNotFoundError:
             continue  # gone since the folder was listed: as if it had never been there
         except OSError as exc:
