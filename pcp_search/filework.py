@@ -33,7 +33,6 @@ class FileResult:
     fields: list[dict] = field(default_factory=list)  # each record as the writer takes it
     kinds: Counter = field(default_factory=Counter)
     kept: bytes = b""  # the document's sections, kept beside the index (compressed)
-    words: dict[str, int] = field(default_factory=dict)
     learned: list[dict] = field(default_factory=list)
     error: str | None = None
     name: str = ""  # the prefix of its record ids
@@ -69,27 +68,35 @@ def _process_all(batch: list[Job], workers: int | None, index_dir: Path, writer,
     """Each file's result (with its number in the batch) as it is done. With several workers, each one
     parses, tags and also writes its records into a segment of its own (Whoosh's writing is most of the
     work and one process cannot keep up); the segments go to `writer`, whose commit makes them part of
-    the index together with the deletions of the files' older versions."""
+    the index together with the deletions of the files' older versions. The words of the files read
+    are added to the writer's `vocabulary_change` (by each worker, sent with its last segment)."""
     workers = min(workers or os.cpu_count() or 1, len(batch))
     if workers <= 1 or len(batch) < 3:
         for number, job in enumerate(batch):
-            yield number, _process_one(job)
+            yield number, _process_one(job, writer.vocabulary_change)
         return
     fds = [*writer.lock_handles(), *([lock.fd] if lock.fd is not None else [])]
     work = partial(_work, batch=batch, index_dir=str(index_dir))
     for kind, number, payload in run_workers(batch, workers, work, fds):
         if kind == "file":
             yield number, cast(FileResult, payload)  # what a worker's "file" message carries
-        elif payload is not None:  # a full segment ("part"), or a worker's last one ("segment")
+        elif kind == "part":  # a full segment
             writer.adopt(payload)
+        else:  # a worker's last segment ("segment"), if any, and the words of its files
+            segment, words = cast(tuple, payload)
+            if segment is not None:
+                writer.adopt(segment)
+            writer.vocabulary_change.update(words)
 
 
 def _work(take, send, batch: list[Job], index_dir: str):
     """A worker's files: each parsed and tagged, its records written into the worker's own segment, its
-    result sent; a full segment is sent as a "part" and another begun. Returns the last segment."""
+    result sent; a full segment is sent as a "part" and another begun. Returns the last segment (or
+    None) and how many records hold each word of the files."""
     builder = None
+    words: Counter = Counter()
     while (number := take()) is not None:
-        result = _process_one(batch[number])
+        result = _process_one(batch[number], words)
         if result.fields:
             builder = builder or Store(index_dir).segment_builder()
             for fields in result.fields:
@@ -99,12 +106,13 @@ def _work(take, send, batch: list[Job], index_dir: str):
         if builder is not None and builder.full():
             send("part", number, builder.finish())
             builder = None
-    return builder.finish(last=True) if builder else None
+    return (builder.finish(last=True) if builder else None), words
 
 
-def _process_one(job: Job) -> FileResult:
-    """Read, parse and tag one file. The hash kept is that of the bytes read (a file that changed since it
-    was listed and hashed is read again, once)."""
+def _process_one(job: Job, words: Counter) -> FileResult:
+    """Read, parse and tag one file; its words are added to `words` (how many records hold each) once
+    it has all gone well. The hash kept is that of the bytes read (a file that changed since it was
+    listed and hashed is read again, once)."""
     from pcp_search.ingest import IngestError
 
     result = FileResult(path=job.key, sha=job.sha, size=job.size, name=job.name)
@@ -115,12 +123,12 @@ def _process_one(job: Job) -> FileResult:
                 break
         if sha != job.sha:
             result.sha, result.size = sha, os.stat(job.path).st_size
-        result.words = record_words(records)
         source = {"sha": result.sha, "size": result.size, "learned": result.learned}
         result.fields = [record_fields(record, result.path, names.get(record.id, ""), source if i == 0 else None)
                          for i, record in enumerate(records)]
         result.kinds = Counter(record.kind for record in records)
         result.kept = kept_document(path_key(Path(Path(job.path).name)), sections)
+        words_of((record.text for record in records), words)
     except IngestError as exc:
         result.error = str(exc)
     except FileNotFoundError:
@@ -171,11 +179,6 @@ def _read_and_tag(path: Path, tagger, name: str | None):
     sections = [{"label": s.label, "page_start": s.page_start, "page_end": s.page_end,
                  "text": "\n".join(display_text(line.text) for line in s.lines).strip()} for s in parsed.sections]
     return records, sections, names, rows, doc.sha
-
-
-def record_words(records: list[Record]) -> dict[str, int]:
-    """Each word of the records (lower case, two letters or more) with how many records hold it."""
-    return dict(words_of(record.text for record in records))
 
 
 def _home_force(registry: Registry, panel: str | None) -> str | None:

@@ -197,8 +197,8 @@ def _update(paths, store: Store, report: IndexReport, progress, workers, force: 
                 writer.delete_path(result.path)  # the file's older version, if any
                 for fields in result.fields:  # (records a worker wrote into its own segment are not here)
                     writer.add(fields)
-                writer.save_document(result.path, result.kept, result.words)
-                result.fields, result.kept, result.words = [], b"", {}  # (kept until the commit: the rest is small)
+                writer.save_document(result.path, result.kept)
+                result.fields, result.kept = [], b""  # (kept until the commit: the rest is small)
                 results[number] = result
             with critical():
                 writer.finish()

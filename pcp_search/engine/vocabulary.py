@@ -13,9 +13,10 @@ from pcp_search.engine.files import atomic_write
 WORD = re.compile(r"[a-z][a-z'’]+")
 
 
-def words_of(texts: Iterable[str]) -> Counter:
-    """Each word of the texts (lower case, two letters or more) with how many texts hold it."""
-    counts: Counter[str] = Counter()
+def words_of(texts: Iterable[str], counts: Counter | None = None) -> Counter:
+    """Each word of the texts (lower case, two letters or more) with how many texts hold it, added to
+    `counts` when given."""
+    counts = Counter() if counts is None else counts
     for text in texts:
         counts.update(set(WORD.findall((text or "").lower())))
     return counts

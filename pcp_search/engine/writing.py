@@ -41,13 +41,12 @@ class Writer:
         """A segment a `SegmentBuilder` finished: it becomes part of the index when this writer commits."""
         self.segments.append(segment)
 
-    def save_document(self, path: str, kept: bytes, words: dict[str, int]) -> None:
+    def save_document(self, path: str, kept: bytes) -> None:
         """Keep a document's sections (`kept_document`, made by the indexing worker) beside the index,
-        for `show` and the TUI's full view, and count its words for "did you mean"; a later delete
-        subtracts the words again."""
+        for `show` and the TUI's full view. (Its words, for "did you mean", are added to
+        `vocabulary_change` by whoever read it; a later delete subtracts them again.)"""
         self._docs.mkdir(exist_ok=True)
         write_kept(doc_file(self._docs, path), kept)
-        self.vocabulary_change.update(words)
 
     def add(self, fields: dict) -> None:
         """Add one record, as `record_fields` made it."""

@@ -1,5 +1,7 @@
 """The store's own BM25F over posting arrays must rank exactly as Whoosh's searcher does."""
 
+from collections import Counter
+
 import pytest
 
 from pcp_search.engine import Store
@@ -113,7 +115,7 @@ def seed_results():
     from tests.conftest import SEEDS
 
     _main_tagger(gazetteer())
-    return [_process_one(Job(str(p), p.name, p.name, *file_sha(p))) for p in sorted(SEEDS.glob("*.txt"))]
+    return [_process_one(Job(str(p), p.name, p.name, *file_sha(p)), Counter()) for p in sorted(SEEDS.glob("*.txt"))]
 
 
 def test_a_workers_segment_files_its_postings_as_whoosh_does(tmp_path, seed_results, monkeypatch):
