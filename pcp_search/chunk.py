@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from pcp_search.models import Document, ParsedDocument, Record, Section, qa_text
 from pcp_search.parse.keys import alnum_key
 
 PASSAGE_CHARS = 1200
+PIECE, PIECE_STEP = 8, 4  # Coverage's pieces: 8 characters at every 4th position (PIECE + PIECE_STEP - 1 <= 12)
 PARA = "\u00b6"
 IN_CELL_BREAK = re.compile(r"\s*\u00b6\s*")
 LIST_LEAD = re.compile(r"^\s*(?:[-•*]\s*)?(?:\(\s*\d+\s*\)\s*)?\[?")  # a bullet, '(3)' or '[' before a line's words
@@ -26,7 +28,7 @@ def build_records(doc: Document, parsed: ParsedDocument) -> list[Record]:
             "answered_by": pair.answered_by,
             "undertakings": pair.undertakings,
         })
-    covered = _qa_blob(parsed)
+    covered = Coverage.of(parsed)
     number = 0
     for section in parsed.sections:
         for text, page in passages(section, covered):
@@ -59,7 +61,7 @@ def _section_named(sections: list[Section], label: str | None) -> Section | None
     return next((s for s in sections if s.label == label), None)
 
 
-def passages(section: Section, covered: str = "") -> list[tuple[str, int | None]]:
+def passages(section: Section, covered: Coverage | None = None) -> list[tuple[str, int | None]]:
     """Split a section into passages of about PASSAGE_CHARS at line boundaries and at page breaks,
     leaving out lines a Q&A pair already holds; each passage carries its page, so a hit's citation
     gives the page of the matched text, not only the section's first page."""
@@ -69,7 +71,7 @@ def passages(section: Section, covered: str = "") -> list[tuple[str, int | None]
     size = 0
     for line in section.lines:
         whole = display_text(line.text).strip()
-        if not whole or (covered and _is_covered(whole, covered)):
+        if not whole or (covered is not None and covered.holds(whole)):
             continue
         for text in _pieces(whole):
             new_page = page is not None and line.page is not None and line.page != page
@@ -113,20 +115,37 @@ def display_text(text: str) -> str:
     return text
 
 
-def _qa_blob(parsed: ParsedDocument) -> str:
-    parts = []
-    for pair in parsed.qa:
-        parts.append(alnum_key(pair.question))
-        if pair.answer:
-            parts.append(alnum_key(pair.answer))
-    return "|".join(parts)
+@dataclass
+class Coverage:
+    """The letters and digits of a document's Q&A pairs (`text`, '|' between pairs) and its 8-character
+    pieces at every 4th position, so that most lines in no pair are told without a scan of the whole text
+    (a scan per line made this quadratic in the length of a paper)."""
 
+    text: str
+    pieces: set[str]
 
-def _is_covered(text: str, blob: str) -> bool:
-    key = alnum_key(LIST_LEAD.sub("", text))
-    if len(key) < 12:
-        return False
-    if key in blob:
-        return True
-    # table rows and bracketed answers: covered when most of their words sit in the pairs
-    return len(key) > 200 and key[:100] in blob and key[-100:] in blob
+    @classmethod
+    def of(cls, parsed: ParsedDocument) -> Coverage:
+        parts = []
+        for pair in parsed.qa:
+            parts.append(alnum_key(pair.question))
+            if pair.answer:
+                parts.append(alnum_key(pair.answer))
+        text = "|".join(parts)
+        return cls(text, {text[i:i + PIECE] for i in range(0, len(text) - PIECE + 1, PIECE_STEP)})
+
+    def holds(self, line: str) -> bool:
+        """True when the line's words are in a pair: all of them in a row, or, for a long line (a table row, a
+        bracketed answer), its first and last hundred letters."""
+        if not self.pieces:
+            return False  # no pairs, or too little text in them to hold a line
+        key = alnum_key(LIST_LEAD.sub("", line))
+        if len(key) < 12:
+            return False
+        # both tests below need key[:11] in the text; wherever it is, one of its first four pieces starts at a
+        # multiple of PIECE_STEP, so a key none of whose first pieces is kept is in no pair
+        if not any(key[start:start + PIECE] in self.pieces for start in range(PIECE_STEP)):
+            return False
+        if key in self.text:
+            return True
+        return len(key) > 200 and key[:100] in self.text and key[-100:] in self.text
