@@ -119,3 +119,21 @@ def test_find_date_reads_dates_without_the_year_test():
     assert dates.find_date("24 March 2118") is None
     for pattern in (dates.DAY_MONTH_YEAR, dates.WELSH_DATE, dates.ISO):
         assert "(?:19|20)" in pattern.pattern
+
+
+def test_coverage_tells_the_lines_the_whole_scan_told():
+    """Coverage.holds answers as the scan of all the pairs' text did, on every line of the seed papers."""
+    from pcp_search.chunk import LIST_LEAD, Coverage, display_text
+    from pcp_search.ingest import read_document
+    from pcp_search.parse import parse_document
+
+    for path in sorted(SEED.glob("*.txt")):
+        parsed = parse_document(read_document(path))
+        covered = Coverage.of(parsed)
+        for section in parsed.sections:
+            for line in section.lines:
+                whole = display_text(line.text).strip()
+                key = alnum_key(LIST_LEAD.sub("", whole))
+                scan = len(key) >= 12 and (key in covered.text or (
+                    len(key) > 200 and key[:100] in covered.text and key[-100:] in covered.text))
+                assert covered.holds(whole) == scan, whole
