@@ -57,6 +57,9 @@ def _main_tagger(registry: Registry):
     """The run's tagger, on a copy of the registry (tagging adds to it). Built once here rather than in
     each worker of each batch: forked workers share it, and it learns what every worker learned."""
     global _TAGGER
+    import pcp_search.chunk
+    import pcp_search.ingest
+    import pcp_search.parse.document  # noqa: F401 - (the reader and parser too: loaded once, not by each worker)
     from pcp_search.entities.tagger import Tagger
 
     _TAGGER = Tagger(Registry([entry_from_row(row) for row in registry.to_json()]))
