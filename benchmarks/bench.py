@@ -1,14 +1,15 @@
 """Speed and memory benchmark: pcp-search against plain Whoosh on the same synthetic corpus, in one run.
 
-    python benchmarks/bench.py --sizes 20 100 [--workers N] [--keep]
+    python benchmarks/bench.py --sizes 20 100 [--rounds N] [--workers N] [--keep]
 
 For each size N (MB) it writes a synthetic corpus made from the seed papers in tests/data/seed (years shifted, figures perturbed,
 files renamed) and reports: full indexing MB/s of pcp-search and of a plain Whoosh baseline (fixed
 ~1,200-character chunks, stemming analyzer, stored text, as many writer processes as pcp-search has
-workers) and their time ratio; unchanged re-index time; in-process query latency p50/p95 over 50 queries
-with snippets; `pcp-search search` wall time from a cold process, median and p95 over real-looking
-queries; a wildcard OR query from a cold process; the time to add one paper to the built index; peak
-RSS; index size per MB of text.
+workers) and their time ratio (with --rounds N, each is run N times in turn, and the medians and the
+median of the pairs' ratios are given: the machine's speed drifts between runs); unchanged re-index
+time; in-process query latency p50/p95 over 50 queries with snippets; `pcp-search search` wall time
+from a cold process, median and p95 over real-looking queries; a wildcard OR query from a cold process;
+the time to add one paper to the built index; peak RSS; index size per MB of text.
 """
 
 from __future__ import annotations
@@ -150,14 +151,23 @@ def folder_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1024 / 1024
 
 
-def bench_size(megabytes: float, workers: int | None, keep: bool) -> dict:
+def bench_size(megabytes: float, workers: int | None, keep: bool, rounds: int = 1) -> dict:
     work = OUT / f"{megabytes:g}mb"
     shutil.rmtree(work, ignore_errors=True)
     corpus = work / "corpus"
     size = make_corpus(corpus, megabytes) / 1024 / 1024
     worker_args = [str(workers)] if workers else []
-    base_s, base_rss, _ = timed_child(["_baseline", str(corpus), str(work / "baseline"), str(workers or os.cpu_count())])
-    pcp_s, pcp_rss, _ = timed_child(["_pcp", str(corpus), str(work / "pcp"), *worker_args])
+    pairs = []  # plain Whoosh then pcp-search, in turn: each pair's ratio is taken under the same load
+    for _ in range(rounds):
+        for folder in ("baseline", "pcp"):
+            shutil.rmtree(work / folder, ignore_errors=True)
+        base = timed_child(["_baseline", str(corpus), str(work / "baseline"), str(workers or os.cpu_count())])
+        pcp = timed_child(["_pcp", str(corpus), str(work / "pcp"), *worker_args])
+        pairs.append((base[0], base[1], pcp[0], pcp[1]))
+    base_s = statistics.median(p[0] for p in pairs)
+    pcp_s = statistics.median(p[2] for p in pairs)
+    ratio = statistics.median(p[2] / p[0] for p in pairs)
+    base_rss, pcp_rss = max(p[1] for p in pairs), max(p[3] for p in pairs)
     again_s, _, _ = timed_child(["_pcp", str(corpus), str(work / "pcp"), *worker_args])
     p50, p95 = query_latency(work / "pcp")
     cli_median, cli_p95 = cli_search_seconds(work / "pcp")
@@ -168,7 +178,8 @@ def bench_size(megabytes: float, workers: int | None, keep: bool) -> dict:
         "MB": round(size, 1),
         "pcp MB/s": round(size / pcp_s, 3),
         "whoosh MB/s": round(size / base_s, 3),
-        "time ratio": round(pcp_s / base_s, 2),
+        "time ratio": round(ratio, 2),  # (the median of the pairs' ratios)
+        "rounds": rounds,
         "pcp s": round(pcp_s, 1),
         "whoosh s": round(base_s, 1),
         "unchanged s": round(again_s, 2),
@@ -209,11 +220,13 @@ def main() -> None:
     parser.add_argument("--sizes", type=float, nargs="+", default=[20, 100])
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--keep", action="store_true", help="keep benchmarks/out/ after the run")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="index each size this many times with each system, in turn; MB/s and the ratio are medians")
     args = parser.parse_args()
     print(f"load average before: {os.getloadavg()}", flush=True)
     rows = []
     for mb in args.sizes:
-        rows.append(bench_size(mb, args.workers, args.keep))
+        rows.append(bench_size(mb, args.workers, args.keep, args.rounds))
         print(json.dumps(rows[-1]), f"load {os.getloadavg()}", flush=True)
     print(f"tagging: {tagging_words_per_second():,} words per second (one core)")
     columns = list(rows[0])
