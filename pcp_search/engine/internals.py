@@ -250,11 +250,10 @@ class IndexWriter(SegmentWriter):
         if unknown:
             raise ValueError(f"no field named {unknown[0]!r} in the schema")
         self._check_state()
-        perdoc, terms, docnum = self.perdocwriter, self.pool.terms, self.docnum
+        perdoc, pool, docnum = self.perdocwriter, self.pool, self.docnum
         docboost = float(fields.get("_boost", 1.0))
         analyzed = self._analyzed
         perdoc.start_doc(docnum)
-        added = 0
         for name, field, column in plan:
             value = fields.get(name)
             if value is None:
@@ -263,29 +262,29 @@ class IndexWriter(SegmentWriter):
             if field.indexed:
                 boost = float(fields.get(f"_{name}_boost", docboost))
                 if field.unique or not isinstance(value, str) or len(value) > SHORT_VALUE:
-                    items = field.index(value)
-                else:  # (the same short value analyzes to the same postings)
-                    items = analyzed.get((name, value))
-                    if items is None:
-                        if len(analyzed) > 50_000:
-                            analyzed.clear()
-                        items = analyzed[(name, value)] = list(field.index(value))
-                scorable = field.scorable
-                for text, freq, weight, vbytes in items:
-                    if scorable:
-                        length += freq
-                    postings = terms.get((name, text))
+                    items = list(field.index(value))
+                elif (name, value) in analyzed:  # (the same short value analyzes to the same postings)
+                    items = analyzed[(name, value)]
+                else:
+                    if len(analyzed) > 50_000:
+                        analyzed.clear()
+                    items = analyzed[(name, value)] = list(field.index(value))
+                if field.scorable:
+                    length = sum([item[1] for item in items])
+                terms = pool.fields.get(name)
+                if terms is None:
+                    terms = pool.fields[name] = {}
+                for text, _freq, weight, vbytes in items:
+                    postings = terms.get(text)
                     if postings is None:
-                        terms[(name, text)] = [(docnum, weight * boost, vbytes)]
-                        self.pool.fieldnames.add(name)
+                        terms[text] = [(docnum, weight * boost, vbytes)]
                     else:
                         postings.append((docnum, weight * boost, vbytes))
-                    added += 1
+                pool.count += len(items)
             perdoc.add_field(name, field, value if field.stored else None, length)
             if column:
                 perdoc.add_column_value(name, column, field.to_column_value(value))
         perdoc.finish_doc()
-        self.pool.count += added
         self._added = True
         self.docnum += 1
 
@@ -333,46 +332,37 @@ class TermPool:
     `writing.SEGMENT_POSTINGS` (a worker finishes its segment and starts another past it)."""
 
     def __init__(self) -> None:
-        self.terms: dict[tuple[str, bytes], list] = {}
-        self.fieldnames: set[str] = set()
+        self.fields: dict[str, dict[bytes, list]] = {}  # field name -> term -> its (docnum, weight, value)s
         self.count = 0
 
     def add(self, item) -> None:
         fieldname, text, docnum, weight, value = item
         self.count += 1
-        postings = self.terms.get((fieldname, text))
-        if postings is None:
-            self.terms[(fieldname, text)] = [(docnum, weight, value)]
-            self.fieldnames.add(fieldname)
-        else:
-            postings.append((docnum, weight, value))
+        self.fields.setdefault(fieldname, {}).setdefault(text, []).append((docnum, weight, value))
 
     def iter_postings(self):
-        for key in sorted(self.terms):
-            fieldname, text = key
-            for docnum, weight, value in self.terms[key]:
-                yield fieldname, text, docnum, weight, value
+        for fieldname in sorted(self.fields):
+            terms = self.fields[fieldname]
+            for text in sorted(terms):
+                for docnum, weight, value in terms[text]:
+                    yield fieldname, text, docnum, weight, value
 
     def write_into(self, fieldwriter, schema, lengths) -> None:
         """File every term's postings in the segment (what Whoosh's `FieldWriter.add_postings` does
         with `iter_postings`, one posting at a time): each block of the posting writer filled at
         once, with the statistics its `add_posting` keeps (most weight, least and most length)."""
-        field = None
-        for fieldname, text in sorted(self.terms):
-            if fieldname != field:
-                if field is not None:
-                    fieldwriter.finish_field()
-                fieldwriter.start_field(fieldname, schema[fieldname])
-                field = fieldname
-                sizes = lengths.length_bytes(fieldname) if isinstance(lengths, FastLengths) else None
-            fieldwriter.start_term(text)
-            _fill_blocks(fieldwriter._postwriter, self.terms[(fieldname, text)], sizes)
-            fieldwriter.finish_term()
-        if field is not None:
+        for fieldname in sorted(self.fields):
+            terms = self.fields[fieldname]
+            fieldwriter.start_field(fieldname, schema[fieldname])
+            sizes = lengths.length_bytes(fieldname) if isinstance(lengths, FastLengths) else None
+            for text in sorted(terms):
+                fieldwriter.start_term(text)
+                _fill_blocks(fieldwriter._postwriter, terms[text], sizes)
+                fieldwriter.finish_term()
             fieldwriter.finish_field()
 
     def cleanup(self) -> None:
-        self.terms = {}
+        self.fields = {}
 
 
 def _fill_blocks(writer, postings: list, sizes: bytes | None) -> None:
