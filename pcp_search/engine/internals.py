@@ -272,7 +272,7 @@ class IndexWriter(SegmentWriter):
                 if field.scorable:
                     length = sum([item[1] for item in items])
                 terms = pool.fields.get(name)
-                if terms is None:
+                if terms is None and items:
                     terms = pool.fields[name] = {}
                 for text, _freq, weight, vbytes in items:
                     postings = terms.get(text)
@@ -397,7 +397,9 @@ class _PostingsWriter(W3PostingsWriter):
         if not self.written() and len(self) < self._inlinelimit:
             terminfo = self._terminfo
             terminfo.add_block(self)
-            terminfo.set_inlined(self._ids, self._weights, self._values)
+            # a value per posting: Whoosh keeps only non-empty ones, and reading them back (a merge)
+            # takes a missing value for '' instead of b''
+            terminfo.set_inlined(self._ids, self._weights, self._values or [b""] * len(self._ids))
             self._terminfo = None
             return terminfo
         return super().finish_postings()

@@ -17,7 +17,7 @@ from pcp_search.engine.vocabulary import words_of
 if TYPE_CHECKING:
     from whoosh.searching import Searcher
 
-_LEFT_FOR_EXIT: list = []  # a worker's last postings (see SegmentBuilder.finish)
+_LEFT_FOR_EXIT: list = []  # a worker's last postings (see SegmentBuilder.finish: only in a forked worker process)
 SEGMENT_POSTINGS = 2_000_000  # a worker's segment is finished past this (~250 MB of pooled postings)
 
 

@@ -190,3 +190,25 @@ def test_a_stored_record_comes_back_whole_in_its_order(seed_results):
            "author": None, "url": None, "path": "a"}
     back = payload(json.dumps(old))  # as stored before records were stored compact
     assert back == old and list(back) == list(old)
+
+
+def test_many_small_runs_merge_their_segments_and_every_paper_stays_found(tmp_path):
+    # every record's id is a term with one posting, kept in the term table; after a few commits
+    # Whoosh merges the small segments, reading such terms back (this once failed at the 11th run)
+    from pcp_search.search import SearchService
+    from tests.faults.conftest import paper
+
+    topics = ["zanzibarite", "quarzelmond", "blorptastic", "fizzlewick", "grommetry", "wibblethorpe",
+              "snorkelwise", "plinthwork", "crumblenook", "dazzlepot", "frobnitzer", "glimmerfax", "hobbleknot"]
+    papers, index_dir = tmp_path / "papers", tmp_path / "ix"
+    for n, topic in enumerate(topics):
+        paper(papers, f"p{n:02}.txt", topic)
+        report = index_paths([papers], index_dir, workers=1)
+        assert report.documents == 1 and not report.skipped
+    _generation, segments = Store(index_dir).segment_sizes()
+    assert len(segments) < len(topics)  # (some were merged)
+    service = SearchService(index_dir)
+    for n, topic in enumerate(topics):
+        hits = service.search(topic, limit=5).hits
+        assert hits and hits[0].record["path"].endswith(f"p{n:02}.txt")
+        assert service.store.get(hits[0].record["id"]) == hits[0].record  # (looked up by its id term)
