@@ -5,8 +5,11 @@ private calls sit in subclasses and small functions; nothing is patched for the 
 - `FastLengths`: a segment's field lengths read as one byte string, not byte by byte, for the
   writer (which looks a length up for every posting it files) and for scoring;
 - `IndexWriter`: Whoosh's `SegmentWriter` that commits segments other writers finished (as
-  `MpWriter._commit` does), and finishes a segment for a lock holder to adopt;
+  `MpWriter._commit` does), finishes a segment for a lock holder to adopt, and adds a worker's
+  records with less work per record (`add_fields`);
 - `TermPool`: a worker's postings grouped by term, in place of Whoosh's sorting pool;
+- `_PostingsWriter`: Whoosh's posting writer with its uncompressed short blocks and inline
+  one-posting terms working as it meant them to;
 - `segment_postings`, `bm25_parameters`: a term's postings as arrays and the BM25F constants,
   for scoring over whole posting lists (`scoring.py`);
 - `searcher`: Whoosh's searcher, its segments' files mapped without being copied into memory."""
@@ -377,8 +380,12 @@ def _fill_blocks(writer, postings: list, sizes: bytes | None) -> None:
         writer._weights = array("f", weights)
         writer._values = list(filter(None, values))  # (Whoosh keeps only the non-empty ones)
         writer._maxweight = max(0, max(weights))  # (of the weights given, not their 32-bit copies)
-        found = [size for size in map(sizes.__getitem__, ids) if size] if sizes and ids[-1] < len(sizes) else \
-            [sizes[n] for n in ids if n < len(sizes) and sizes[n]] if sizes else []
+        if not sizes:
+            found = []
+        elif ids[-1] < len(sizes):  # (every document of the block has a length byte: the usual case)
+            found = [size for size in map(sizes.__getitem__, ids) if size]
+        else:
+            found = [sizes[n] for n in ids if n < len(sizes) and sizes[n]]
         writer._minlength = byte_to_length(min(found)) if found else None
         writer._maxlength = byte_to_length(max(found)) if found else 0
 

@@ -16,7 +16,7 @@ from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 SEARCH_FIELD = "body"
 
 
-_ROOTS: dict[tuple, dict[str, bytes | None]] = {}
+_ROOTS: dict[tuple, dict[str, bytes | None]] = {}  # an analysis's word -> stem cache (see BodyText.postings)
 
 
 @lru_cache(maxsize=4096)
