@@ -18,10 +18,13 @@ SEED_MINUTES = SEEDS / "001_a12a3b4e05c5168b.txt"
 
 
 @pytest.fixture(autouse=True)
-def isolated_env(monkeypatch):
-    """No test sees the developer's index, corpus or panel settings."""
+def isolated_env(monkeypatch, tmp_path_factory):
+    """No test sees the developer's index, corpus or panel settings: each runs (and starts its
+    subprocesses) in an empty folder of its own, so a command's default folders (corpus/, index/) are
+    never the project's."""
     for name in ("PCP_SEARCH_INDEX", "PCP_SEARCH_CORPUS", "PCP_SEARCH_PANEL"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
 
 
 @pytest.fixture(scope="session")

@@ -134,7 +134,7 @@ def test_parse_of_a_broken_file_is_one_line(tmp_path):
 
 def test_python_dash_m_and_console_script_work(seed_index):
     out = subprocess.run([sys.executable, "-m", "pcp_search", "search", "RESTART", "--json", "--index-dir", str(seed_index)],
-                         capture_output=True, text=True, cwd=ROOT)
+                         capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["total"] > 0
 

@@ -11,7 +11,6 @@ import pytest
 from typer.testing import CliRunner
 
 from pcp_search.cli import app
-from tests.conftest import ROOT
 
 runner = CliRunner()
 ESC = "\x1b["
@@ -26,7 +25,7 @@ def on_a_terminal(*args, env=None, timeout=60) -> str:
     leader, follower = pty.openpty()
     environ = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "PAGER", "LESS")} | {"TERM": "xterm-256color"}
     proc = subprocess.Popen([sys.executable, "-m", "pcp_search", *map(str, args)], stdin=follower, stdout=follower,
-                            stderr=follower, cwd=ROOT, env=environ | (env or {}))
+                            stderr=follower, env=environ | (env or {}))
     os.close(follower)
     chunks = []
     while True:

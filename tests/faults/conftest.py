@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SEED_MINUTES
+from tests.conftest import SEED_MINUTES
 
 MEETING = """Minutes of the Northshire Police and Crime Panel held on {day} May 2024
 
@@ -49,13 +49,13 @@ def env() -> dict:
 
 def pcp(*args, timeout: float = 120, extra_env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
     """`pcp-search ARGS` in a subprocess, its output as text."""
-    return subprocess.run([sys.executable, "-m", "pcp_search", *map(str, args)], cwd=ROOT, env=env() | (extra_env or {}),
+    return subprocess.run([sys.executable, "-m", "pcp_search", *map(str, args)], env=env() | (extra_env or {}),
                           capture_output=True, text=True, timeout=timeout, **kwargs)
 
 
 def spawn(*args, **kwargs) -> subprocess.Popen:
     """`pcp-search ARGS` started in a session of its own (so its whole process group can be signalled)."""
-    return subprocess.Popen([sys.executable, "-m", "pcp_search", *map(str, args)], cwd=ROOT, env=env(),
+    return subprocess.Popen([sys.executable, "-m", "pcp_search", *map(str, args)], env=env(),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True, **kwargs)
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SEEDS
+from tests.conftest import SEEDS
 from tests.faults.conftest import big_folder, env, group_alive, paper, pcp, spawn
 
 
@@ -199,13 +199,13 @@ def test_an_empty_index_and_a_closed_stdout_give_no_traceback(tmp_path):
     assert empty.returncode == 0 and "nothing indexed yet" in empty.stderr and "Traceback" not in empty.stderr
     for command in (["search", "MASH"], ["timeline", "MASH"], ["entities"], ["ask", "what about MASH?"]):
         shell = f"exec {_python()} {shlex.join(command)} --index-dir {index_dir} >&-"
-        closed = subprocess.run(["sh", "-c", shell], stderr=subprocess.PIPE, text=True, timeout=60, cwd=ROOT, env=env())
+        closed = subprocess.run(["sh", "-c", shell], stderr=subprocess.PIPE, text=True, timeout=60, env=env())
         assert closed.returncode == 0 and "Traceback" not in closed.stderr, (command, closed.stderr)
     papers = tmp_path / "papers"
     paper(papers, "a.txt", "zanzibarite")
     assert pcp("index", papers, "--index-dir", index_dir).returncode == 0
     piped = subprocess.run(["sh", "-c", f"{_python()} search zanzibarite --index-dir {index_dir} | head -c 1"],
-                           capture_output=True, text=True, timeout=60, cwd=ROOT, env=env())
+                           capture_output=True, text=True, timeout=60, env=env())
     assert "Traceback" not in piped.stderr and "Exception ignored" not in piped.stderr
 
 

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from pcp_search.cli import app
 from pcp_search.indexer import index_paths
 from pcp_search.search import SearchService
-from tests.conftest import PAPERS, ROOT
+from tests.conftest import PAPERS
 
 runner = CliRunner()
 N_PAPERS = len(list(PAPERS.glob("*.txt")))
@@ -149,7 +149,7 @@ def test_kill_9_during_indexing_leaves_the_previous_index_searchable(tmp_path, c
     for n in range(12):
         (big / f"copy{n}.txt").write_text(text.replace("Atlantic House", f"Building {n}"), encoding="utf-8")
     command = [sys.executable, "-m", "pcp_search", "index", str(big), "--index-dir", str(index_dir), "--workers", str(workers)]
-    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(3)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
@@ -170,7 +170,7 @@ def test_search_works_while_another_process_indexes(tmp_path, corpus_copy):
     for n in range(10):
         (big / f"copy{n}.txt").write_text(text, encoding="utf-8")
     command = [sys.executable, "-m", "pcp_search", "index", str(big), "--index-dir", str(index_dir), "--workers", "1"]
-    proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.time() + 60
         searches = 0
