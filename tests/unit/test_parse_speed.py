@@ -137,3 +137,21 @@ def test_coverage_tells_the_lines_the_whole_scan_told():
                 scan = len(key) >= 12 and (key in covered.text or (
                     len(key) > 200 and key[:100] in covered.text and key[-100:] in covered.text))
                 assert covered.holds(whole) == scan, whole
+
+
+def test_ask_hint_words_are_what_the_hint_pattern_found():
+    """_question and _sentence_pairs look for the hint words with 'in' where a pattern of the same words was searched."""
+    pattern = re.compile(r"ask|nquir|queri|question|wanted to know|sought|raised|requested|challenged|pressed")
+    for text in _seed_lines() + _made_up(pattern.pattern) + ["Members wanted to know", "ASKED", "enquiry"]:
+        assert has_any(text, exchanges.ASK_HINT_WORDS) == bool(pattern.search(text)), text
+
+
+def test_a_titled_name_is_looked_for_only_where_the_title_hint_is():
+    """_sentence_pairs searches a sentence for 'Cllr Smith' only when TITLE_HINT finds a title there: every match has one."""
+    examples = ["Cllr. Smith asked", "County Councillor Hall said", "Mrs A. Jones queried", "Prof. Brown", "Dr O’Neil",
+                "Ms Lee-Hart"]
+    for text in _seed_lines() + examples + _made_up(exchanges.TITLED_RE.pattern):
+        if exchanges.TITLED_RE.search(text):
+            assert exchanges.TITLE_HINT.search(text), text
+    assert all(exchanges.TITLED_RE.search(text) for text in examples)
+
