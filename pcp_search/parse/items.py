@@ -28,6 +28,7 @@ TITLE_THEN_ITEM = re.compile(r"^(\S.{2,150}?)\s*\((?:Agenda\s+)?Item\s+(?:No\.?\
 ITEM_ALONE = re.compile(r"^\((?:Agenda\s+)?Item\s+(?:No\.?\s*)?(\d{1,3})[a-z]?\)\s*$", re.IGNORECASE)
 BARE = re.compile(r"^(\d{1,4}(?:\.\d{1,3}){0,3})\.?$")
 MAX_GAP = 3
+NEXT_TEXT_LINES = 5  # an item's title or '(Item N)' stamp is looked for this many lines below it
 RUN_WINDOW = 400  # an item's predecessor is looked for among this many candidates before it (linear cost)
 
 
@@ -134,11 +135,12 @@ def _follows(before: Candidate, after: Candidate) -> bool:
 
 def _candidates(lines: list[Line]) -> list[Candidate]:
     found: list[Candidate] = []
+    following = _following_texts(lines)
     for index, line in enumerate(lines):
         text = line.text.strip()
         if not text or len(text) > 2000:
             continue
-        cand = _candidate(lines, index, text)
+        cand = _candidate(lines, index, text, following[index])
         if cand and not (found and found[-1].title_index == index):
             found.append(cand)
     return found
@@ -148,17 +150,18 @@ QUESTION_HEAD = re.compile(r"^(?:\d{1,3}\.\s+)?(?:Public\s+|Written\s+|Members?'
                            re.IGNORECASE)
 
 
-def _candidate(lines: list[Line], index: int, text: str) -> Candidate | None:
-    """The item this line heads, if its shape allows one."""
-    if not (text[0].isdigit() or text[0] in "(AaIiQqPpWwMm" or text.endswith(")") or _next_is_stamp(lines, index)):
+def _candidate(lines: list[Line], index: int, text: str, nxt: tuple[int, str] | None) -> Candidate | None:
+    """The item this line heads, if its shape allows one (`nxt`: the next line with text, from _following_texts)."""
+    if not (text[0].isdigit() or text[0] in "(AaIiQqPpWwMm" or text.endswith(")") or (nxt is not None and nxt[1].startswith("("))):
         return None  # every item shape starts with a number or one of these words, or carries an '(Item N)'
     found = QUESTION_HEAD.match(text)
     if found and len(text) <= 150:  # a written questions pack: each question is its own part
         return Candidate(index, None, _title(text), "question", int(found.group(1)), strong=True)
-    found = TITLE_THEN_ITEM.match(text)
+    # the text is stripped, so the pattern's closing '\)\s*$' is its last character: a quick test of it spares the
+    # lazy title's 150 tries on the other lines
+    found = TITLE_THEN_ITEM.match(text) if text.endswith(")") else None
     if found and _title_ok(found.group(1)):
         return Candidate(index, found.group(2), _title(found.group(1)), "item", int(found.group(2)), strong=True)
-    nxt = _next_text(lines, index)
     if nxt and (alone := ITEM_ALONE.match(nxt[1])) and len(text) <= 150 and not text.endswith("."):
         numbered = _numbered_candidate(text, index)
         if numbered:  # '325. Minutes of the last meeting' over '(Item 3)': the minute number is the one cited
@@ -190,11 +193,6 @@ def _candidate(lines: list[Line], index: int, text: str) -> Candidate | None:
             return None
         return Candidate(index, number, _title(nxt[1]), scheme, int(last), title_index=nxt[0])
     return None
-
-
-def _next_is_stamp(lines: list[Line], index: int) -> bool:
-    nxt = _next_text(lines, index)
-    return nxt is not None and nxt[1].startswith("(")
 
 
 def _numbered_candidate(text: str, index: int) -> Candidate | None:
@@ -259,11 +257,17 @@ def _is_time(number: str, title: str) -> bool:
     return bool(re.match(r"^\d{1,2}\.\d{2}$", number) and UNIT_WORD.match(title))
 
 
-def _next_text(lines: list[Line], index: int) -> tuple[int, str] | None:
-    for j in range(index + 1, min(index + 6, len(lines))):
-        if lines[j].text.strip():
-            return j, lines[j].text.strip()
-    return None
+def _following_texts(lines: list[Line]) -> list[tuple[int, str] | None]:
+    """For each line, the first line with text among the NEXT_TEXT_LINES below it (its index and stripped text),
+    else None; found in one pass from the end, so each line is stripped once rather than once per line above it."""
+    following: list[tuple[int, str] | None] = [None] * len(lines)
+    after: tuple[int, str] | None = None  # the nearest line with text below the one at hand
+    for index in range(len(lines) - 1, -1, -1):
+        following[index] = after if after is not None and after[0] - index <= NEXT_TEXT_LINES else None
+        text = lines[index].text.strip()
+        if text:
+            after = (index, text)
+    return following
 
 
 LEADING_NUMBER = re.compile(r"^\s*(\d{3,5})[.:]\s")

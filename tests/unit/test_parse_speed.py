@@ -155,3 +155,32 @@ def test_a_titled_name_is_looked_for_only_where_the_title_hint_is():
             assert exchanges.TITLE_HINT.search(text), text
     assert all(exchanges.TITLED_RE.search(text) for text in examples)
 
+
+def test_following_texts_are_what_the_look_ahead_per_line_found():
+    """items._following_texts gives each line the next line with text within five below, as a walk per line did."""
+    from pcp_search.ingest import read_document
+    from pcp_search.models import Line
+    from pcp_search.parse.items import NEXT_TEXT_LINES, _following_texts
+
+    def next_text(lines, index):  # the walk per line it replaces
+        for j in range(index + 1, min(index + NEXT_TEXT_LINES + 1, len(lines))):
+            if lines[j].text.strip():
+                return j, lines[j].text.strip()
+        return None
+
+    rng = random.Random(18)
+    made_up = [[Line(rng.choice(["", " ", "\t", "x", " y "])) for _ in range(rng.randint(0, 15))] for _ in range(500)]
+    for lines in [read_document(path).lines for path in sorted(SEED.glob("*.txt"))] + made_up:
+        assert _following_texts(lines) == [next_text(lines, index) for index in range(len(lines))]
+
+
+def test_title_then_item_needs_the_closing_bracket_last():
+    """items._candidate tries 'Title (Item 4)' only on lines ending with ')': the pattern never matches other stripped lines."""
+    from pcp_search.parse.items import TITLE_THEN_ITEM
+
+    examples = ["Police and Crime Plan (Item 4)", "Budget (Agenda Item No. 5a)", "Update (item 3) ", "Minutes (Item 2)\u2003"]
+    for text in _seed_lines() + examples + _made_up(TITLE_THEN_ITEM.pattern):
+        text = text.strip()
+        if TITLE_THEN_ITEM.match(text):
+            assert text.endswith(")"), text
+    assert all(TITLE_THEN_ITEM.match(text.strip()) for text in examples)
