@@ -32,11 +32,14 @@ def record_fields(record: Record, path: str, entity_names: str = "", source: dic
     payload["path"] = path
     if source:
         payload["source"] = source
+    # the searched text, in parts taken as joined by new lines (`BodyText.postings` analyses a repeated
+    # part once): the heading, the question, the text, the entities' other names
+    searched = (record.title, record.section, record.question, record.text, entity_names)
     if record.question is not None and record.text == qa_text(record.question, record.answer):
         del payload["text"]  # a pair's text is its question and answer: stored once, put back by `payload`
+        searched = (record.title, record.section, record.question, record.question, record.answer, entity_names)
     payload = _compact(payload)
     ids = list(dict.fromkeys(e.id for e in record.entities if e.label not in RULE_LABELS))
-    searched = (record.title, record.section, record.question, record.text, entity_names)
     fields = {
         "id": record.id,
         "path": path,
@@ -44,7 +47,7 @@ def record_fields(record: Record, path: str, entity_names: str = "", source: dic
         "kind": record.kind,
         "date": record.date or "",
         "year": int(record.date[:4]) if record.date else 0,
-        SEARCH_FIELD: "\n".join(p for p in searched if p),
+        SEARCH_FIELD: tuple(part for part in searched if part),
         "asked_by": record.asked_by or "",
         "answered_by": record.answered_by or "",
         "panel": record.panel or "",

@@ -80,3 +80,17 @@ def test_worker_postings_equal_whooshs_own_analysis(text):
 
     body = build_schema()[SEARCH_FIELD]
     assert sorted(body.postings(text)) == sorted(TEXT.index(body, text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(BODY_TEXT, st.sampled_from(["the of a", "", "Budget", "x.y"])), max_size=6))
+def test_worker_postings_of_parts_equal_whooshs_analysis_of_the_joined_text(parts):
+    # a record's searched text comes in parts (heading, question, question again, answer, names):
+    # analysed part by part, repeated parts once, it must index as the parts joined by new lines
+    from whoosh.fields import TEXT
+
+    from pcp_search.engine.schema import SEARCH_FIELD, build_schema
+
+    body = build_schema()[SEARCH_FIELD]
+    parts = parts + parts[:2]  # (some parts repeat, as a pair's question does)
+    assert sorted(body.postings(tuple(parts))) == sorted(TEXT.index(body, "\n".join(parts)))
