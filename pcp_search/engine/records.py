@@ -34,7 +34,7 @@ def record_fields(record: Record, path: str, entity_names: str = "", source: dic
         payload["source"] = source
     # the searched text, in parts taken as joined by new lines (`BodyText.postings` analyses a repeated
     # part once): the heading, the question, the text, the entities' other names
-    searched = (record.title, record.section, record.question, record.text, entity_names)
+    searched: tuple[str | None, ...] = (record.title, record.section, record.question, record.text, entity_names)
     if record.question is not None and record.text == qa_text(record.question, record.answer):
         del payload["text"]  # a pair's text is its question and answer: stored once, put back by `payload`
         searched = (record.title, record.section, record.question, record.question, record.answer, entity_names)
