@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from pcp_search.models import Line, QAPair, Section
-from pcp_search.parse.keys import has_any
+from pcp_search.parse.keys import folded, has_any
 
 NAME = r"[A-Z][a-z'’\-]+(?:\s+(?:[A-Z][a-z'’\-]+|O’[A-Z][a-z]+))?"
 TITLED = r"(?:County\s+)?(?:Cllrs?\.?|Councillor|Mr|Mrs|Ms|Miss|Dr|Prof\.?|Professor)\s+(?:[A-Z]\.\s*)?" + NAME
@@ -74,6 +74,7 @@ IMPERSONAL_ANSWER = re.compile(
 SUPPLEMENTARY_CONTEXT = re.compile(
     r"supplementary questions?.{0,80}(?:following|response)|follow[- ]up questions|in response to (?:the )?(?:follow|supplementary)",
     re.IGNORECASE)
+SUPPLEMENTARY_NEEDS = ("supplementary question", "up question", "in response to ")  # one of these is in every match
 SUPPLEMENTARY_HEAD = re.compile(r"^(?:Q\d{1,3}(?:\s*(?:,|&|and)\s*Q\d{1,3})*\s*[-–—:]\s*)?(?P<asker>[A-Z][\w'’.]+(?:\s+[A-Z][\w'’.]+){1,3})(?:,[^-–—]{0,80})?\s*[-–—]\s*(?P<topic>\S.{1,80})$")
 TOPIC = re.compile(r"^(?:\d{1,2}[.)]|[a-z][.)]|[-•·])\s+(?P<topic>[A-Z][^:.?]{2,80}):\s+(?P<answer>\S.{20,})$")
 QA_SECTION = re.compile(r"\bQ\s*&\s*A\b|\bquestions?\b", re.IGNORECASE)
@@ -315,7 +316,7 @@ def _supplementary(lines: list[Line], section: Section, used: set[int]) -> list[
                 used.update(range(index, end))
                 index = end
                 continue
-        if ("upplementary" in text or "ollow" in text or "esponse" in text) and SUPPLEMENTARY_CONTEXT.search(text):
+        if ("upplementary" in text or "ollow" in text or "esponse" in text) and _opens_supplementary(text):
             active = True
             index += 1
             continue
@@ -347,6 +348,12 @@ def _supplementary(lines: list[Line], section: Section, used: set[int]) -> list[
             used.update(range(index, end))
         index = end
     return pairs
+
+
+def _opens_supplementary(text: str) -> bool:
+    """'... asked supplementary questions and received the following information in response': the pattern runs
+    only where its words are (it is slow, and most lines that get here only hold 'response' or 'following')."""
+    return has_any(folded(text), SUPPLEMENTARY_NEEDS) and SUPPLEMENTARY_CONTEXT.search(text) is not None
 
 
 def _short_head(lines: list[Line], index: int) -> bool:

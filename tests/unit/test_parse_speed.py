@@ -60,6 +60,8 @@ def _odd_forms(sentence: str) -> list[str]:
     (undertakings.STANDING_PROCEDURE, undertakings.STANDING_PROCEDURE_NEEDS, "All statements and written questions are kept."),
     (undertakings.WOULD_BE_DONE, undertakings.PP_WORDS, "The figures would be circulated to the Panel."),
     (undertakings.COMES_TO_MEETING, ("meeting", "panel", "committee"), "A report would come back to the next meeting."),
+    (exchanges.SUPPLEMENTARY_CONTEXT, exchanges.SUPPLEMENTARY_NEEDS,
+     "Members asked supplementary questions and received the following information in response"),
     (questions.CONTEXT_PUBLIC, ("que",), "Public Questions"),
     (questions.CONTEXT_WRITTEN, ("que",), "Written questions received"),
     (questions.PROSE_IN_RESPONSE, ("response to",),
@@ -94,6 +96,7 @@ def _each_word_leading(pattern: str, frame: str) -> list[str]:
 @pytest.mark.parametrize("pattern, look_ahead, frame", [
     (undertakings.WILL_DO, undertakings.AGENT_START, "so {} will send the report to the Panel"),
     (dates.DAY_MONTH_YEAR, r"(?=[\dmtwfs])", "on {} 12 March 2024"),
+    (undertakings.CANDIDATE, undertakings.CANDIDATE_START, "so she {} to write to the Panel"),
 ])
 def test_a_look_ahead_at_the_start_turns_away_no_match(pattern, look_ahead, frame):
     """The pattern without its look-ahead finds the same matches, on text made of its own words."""
