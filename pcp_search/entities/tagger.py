@@ -172,6 +172,8 @@ def _word_before(text: str, start: int) -> str | None:
 def _longest(spans: list[tuple[int, int, str, str]], text: str) -> list[tuple[int, int, str, str]]:
     """Overlapping names: the longest in words wins, then the earlier, then the one found first (as
     spaCy's `filter_spans` chose among its span rulers' matches)."""
+    if _apart(spans):  # (most texts: no two names overlap, so all are kept; `_resolve` orders them itself)
+        return spans
     spans = sorted(spans, key=lambda span: (_token_count(text[span[0]:span[1]]), -span[0]), reverse=True)
     taken = bytearray(len(text) + 1)
     kept = []
@@ -201,6 +203,17 @@ def _token_count(name: str) -> int:
     return count
 
 
+def _apart(spans: list[tuple[int, int, str, str]]) -> bool:
+    """Whether no two spans share a character (and none is empty): then `_longest` and `_resolve` keep
+    every one, whatever the order they came in, and the entities are the spans in text order."""
+    end = 0
+    for start, stop, _label, _entity_id in sorted(spans):
+        if start < end or start >= stop:
+            return False
+        end = stop
+    return True
+
+
 def _rule_spans(text: str, registry: Registry) -> list[tuple[int, int, str, str]]:
     found = [(s, e, "MONEY", i) for s, e, i in patterns.money(text)]
     found += [(s, e, "PERCENT", i) for s, e, i in patterns.percents(text)]
@@ -218,6 +231,8 @@ def _rule_spans(text: str, registry: Registry) -> list[tuple[int, int, str, str]
 
 def _resolve(found: list[tuple[int, int, str, str]], text: str) -> list[Entity]:
     """Drop overlaps (longer spans win; gazetteer and rules alike) and return entities in order."""
+    if _apart(found):  # (most texts: nothing to drop)
+        return [Entity(entity_id, label, text[start:end]) for start, end, label, entity_id in sorted(found)]
     found.sort(key=lambda f: (-(f[1] - f[0]), f[2] == "ACRONYM", f[0]))  # a named programme beats an acronym
     taken = bytearray(len(text) + 1)
     kept = []

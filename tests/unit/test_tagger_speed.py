@@ -11,7 +11,11 @@ import random
 import re
 from pathlib import Path
 
-from pcp_search.entities import patterns
+import pytest
+
+from pcp_search.entities import patterns, tagger
+from pcp_search.entities.phrases import word_char
+from pcp_search.models import Entity
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "seed"
 
@@ -69,3 +73,75 @@ OPERATION_WORDS = ["Operation", "Op", "Op.", "Project", "Programme", "Bluebird",
 def test_operations_are_the_expressions_matches():
     for text in _seed_texts() + _made_up(OPERATION_WORDS):
         assert list(patterns.operations(text)) == _operations_slow(text), text
+
+
+# -- overlaps: the quick path when no two spans overlap -------------------------------------------------
+def _longest_slow(spans, text):
+    spans = sorted(spans, key=lambda span: (tagger._token_count(text[span[0]:span[1]]), -span[0]), reverse=True)
+    taken = bytearray(len(text) + 1)
+    kept = []
+    for start, end, label, entity_id in spans:
+        if 1 not in taken[start:end]:
+            kept.append((start, end, label, entity_id))
+            taken[start:end] = b"\x01" * (end - start)
+    return kept
+
+
+def _resolve_slow(found, text):
+    found.sort(key=lambda f: (-(f[1] - f[0]), f[2] == "ACRONYM", f[0]))
+    taken = bytearray(len(text) + 1)
+    kept = []
+    for start, end, label, entity_id in found:
+        if 1 in taken[start:end]:
+            continue
+        taken[start:end] = b"\x01" * (end - start)
+        kept.append((start, Entity(entity_id, label, text[start:end])))
+    kept.sort(key=lambda item: item[0])
+    return [entity for _, entity in kept]
+
+
+def _random_spans(rng: random.Random, text: str) -> list[tuple[int, int, str, str]]:
+    spans = []
+    for _ in range(rng.randint(0, 8)):
+        start = rng.randrange(len(text))
+        end = min(len(text), start + rng.randint(1, 12))
+        spans.append((start, end, rng.choice(["ACRONYM", "FORCE", "DATE"]), f"id:{rng.randint(0, 3)}"))
+    return spans
+
+
+def test_overlaps_are_settled_as_before():
+    rng = random.Random(18)
+    text = "Thames Valley Police and the PCC's Office (OPCC) met on 3 May 2024 - Multi-Agency Hub"
+    for _ in range(20000):
+        spans, rules = _random_spans(rng, text), _random_spans(rng, text)
+        assert tagger._resolve(tagger._longest(list(spans), text) + rules, text) == \
+            _resolve_slow(_longest_slow(list(spans), text) + rules, text)
+
+
+@pytest.mark.parametrize("spans, apart", [
+    ([], True), ([(0, 2, "A", "a")], True), ([(3, 5, "A", "a"), (0, 3, "A", "a")], True),
+    ([(0, 3, "A", "a"), (2, 5, "A", "a")], False), ([(0, 3, "A", "a"), (0, 3, "B", "b")], False),
+    ([(2, 2, "A", "a")], False),
+])
+def test_apart(spans, apart):
+    assert tagger._apart(spans) is apart
+
+
+def test_tags_of_the_seed_papers_are_as_the_slow_forms_give():
+    tagged = tagger.Tagger()
+    for path in sorted(SEED.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        with tagged.scope():
+            tagged.learn(text)
+            for paragraph in text.split("\n\n"):
+                spans = [span for span in [*tagged._base.find(paragraph), *tagged._learned.find(paragraph)]
+                         if tagger._keep(span, paragraph)]
+                found = _longest_slow(spans, paragraph) + tagger._rule_spans(paragraph, tagged.registry)
+                if "Force" in paragraph:
+                    found += [(m.start(1), m.end(1), "FORCE", "force:x") for m in tagger.HOME_FORCE.finditer(paragraph)]
+                assert tagged.tag(paragraph, home_force="force:x") == _resolve_slow(found, paragraph)
+
+
+def test_word_char_is_what_the_expressions_call_a_word_character():
+    for char in "aZ09_ É\u0130ß-'’.(\u00b2\u2460":
+        assert word_char(char) is bool(re.match(r"\w", char))
