@@ -4,6 +4,7 @@ Safeguarding Hub)'. A definition counts only when the long form's initials spell
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from pcp_search.entities.patterns import WORD_START
@@ -11,6 +12,7 @@ from pcp_search.entities.patterns import WORD_START
 BRACKETED_ABBR = re.compile(r"\(\s*([A-Z][A-Za-z&/]{1,9}?)(?:'?s)?\s*\)")
 WORD = re.compile(r"[A-Za-z][\w'’&-]*|&")
 ABBR_THEN_LONG = re.compile(r"([A-Z]" + WORD_START + r"[A-Z&]{1,9})(?:'?s)?\s+\(\s*([A-Za-z][^()]{4,90}?)\s*\)")
+LONGEST_ABBR = 12  # the most characters ABBR_THEN_LONG's acronym and its 's take: [A-Z][A-Z&]{1,9}'s
 WORD_JOIN = re.compile(r"[-/]")
 MINOR = {"and", "of", "the", "for", "in", "on", "to", "&", "a", "an", "at", "by", "with"}
 
@@ -27,12 +29,37 @@ def definitions(text: str) -> list[tuple[str, str]]:
         long_form = _matching_suffix(words, abbr)
         if long_form and abbr not in found:
             found[abbr] = long_form
-    for match in ABBR_THEN_LONG.finditer(text):
+    for match in _abbr_then_long(text):
         abbr, long_form = match.group(1), match.group(2).strip()
         words = long_form.split()
         if abbr not in found and _initials_match(words, abbr):
             found[abbr] = " ".join(words)
     return list(found.items())
+
+
+def _abbr_then_long(text: str) -> Iterator[re.Match]:
+    """ABBR_THEN_LONG.finditer(text), searched for only near brackets: the expression starts at every
+    capital letter, a slow search through every text, and brackets are few. A match runs from an acronym
+    (at most LONGEST_ABBR characters) over spaces to a bracket, and then to the first ')' after it: so a
+    match through a bracket starts in the LONGEST_ABBR characters before the spaces before it, and ends
+    at that ')'; no match goes through a bracket with no space before it."""
+    pos = 0  # (where finditer would search from: after the last match)
+    while (bracket := text.find("(", pos)) != -1:
+        spaces = bracket
+        while spaces > pos and text[spaces - 1].isspace():  # (str.isspace is what \s matches)
+            spaces -= 1
+        if spaces == bracket:
+            pos = bracket + 1
+            continue
+        close = text.find(")", bracket)
+        if close == -1:
+            return
+        found = ABBR_THEN_LONG.search(text, max(pos, spaces - LONGEST_ABBR), close + 1)
+        if found:
+            yield found
+            pos = found.end()
+        else:
+            pos = close + 1
 
 
 def _matching_suffix(words: list[str], abbr: str) -> str | None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pcp_search.entities import patterns, tagger
+from pcp_search.entities import acronyms, patterns, tagger
 from pcp_search.entities.phrases import word_char
 from pcp_search.models import Entity
 
@@ -145,3 +145,19 @@ def test_tags_of_the_seed_papers_are_as_the_slow_forms_give():
 def test_word_char_is_what_the_expressions_call_a_word_character():
     for char in "aZ09_ É\u0130ß-'’.(\u00b2\u2460":
         assert word_char(char) is bool(re.match(r"\w", char))
+
+
+# -- acronyms defined after the acronym: looked for near brackets only -----------------------------------
+ABBR_SIGNS = ["A", "B", "C", "&", "s", "'", "’", " ", "  ", "\n", "\t", "(", ")", "((", "x", "Long", "Form", "word",
+              "of", "Multi-Agency", "MASH", "(MASH)", "PCC", ".", ",", "É", "_", "1", "Safeguarding Hub", "MASH (",
+              "AB&C's (", "VRU's\n (", "(Violence Reduction Unit)", "Long Form Words)", "ABCDEFGHIJK (", "ÉA ("]
+
+
+def test_acronyms_before_brackets_are_the_expressions_matches():
+    texts = _seed_texts() + _made_up(ABBR_SIGNS, count=20000)
+    matched = 0
+    for text in texts:
+        slow = [(m.span(), m.groups()) for m in acronyms.ABBR_THEN_LONG.finditer(text)]
+        assert [(m.span(), m.groups()) for m in acronyms._abbr_then_long(text)] == slow, text
+        matched += bool(slow)
+    assert matched > 800  # (the made-up strings define acronyms often enough to test something)
