@@ -9,7 +9,10 @@ from pcp_search.models import Document, ParsedDocument, Record, Section, qa_text
 from pcp_search.parse.keys import alnum_key
 
 PASSAGE_CHARS = 1200
-PIECE, PIECE_STEP = 8, 4  # Coverage's pieces: 8 characters at every 4th position (PIECE + PIECE_STEP - 1 <= 12)
+# Coverage's pieces: 6 characters at every 6th position (PIECE + PIECE_STEP - 1 <= 12, the shortest key a line is
+# looked for by); fewer and shorter pieces than 8 at every 4th make the set faster to build, and a line's run of
+# pieces turns away as many lines
+PIECE, PIECE_STEP = 6, 6
 PARA = "\u00b6"
 IN_CELL_BREAK = re.compile(r"\s*\u00b6\s*")
 LIST_LEAD = re.compile(r"^\s*(?:[-•*]\s*)?(?:\(\s*\d+\s*\)\s*)?\[?")  # a bullet, '(3)' or '[' before a line's words
@@ -117,8 +120,8 @@ def display_text(text: str) -> str:
 
 @dataclass
 class Coverage:
-    """The letters and digits of a document's Q&A pairs (`text`, '|' between pairs) and its 8-character
-    pieces at every 4th position, so that most lines in no pair are told without a scan of the whole text
+    """The letters and digits of a document's Q&A pairs (`text`, '|' between pairs) and its PIECE-character
+    pieces at every PIECE_STEP-th position, so that most lines in no pair are told without a scan of the whole text
     (a scan per line made this quadratic in the length of a paper)."""
 
     text: str
@@ -139,13 +142,29 @@ class Coverage:
         bracketed answer), its first and last hundred letters."""
         if not self.pieces:
             return False  # no pairs, or too little text in them to hold a line
-        key = alnum_key(LIST_LEAD.sub("", line))
+        # LIST_LEAD is anchored and all optional: it matches at the start and nowhere else, so a cut at its end is what
+        # sub("") gave, without sub's search along the rest of the line
+        lead = LIST_LEAD.match(line)
+        key = alnum_key(line[lead.end():] if lead else line)
         if len(key) < 12:
             return False
-        # both tests below need key[:11] in the text; wherever it is, one of its first four pieces starts at a
-        # multiple of PIECE_STEP, so a key none of whose first pieces is kept is in no pair
-        if not any(key[start:start + PIECE] in self.pieces for start in range(PIECE_STEP)):
+        if not self._may_hold(key[:100]):
             return False
         if key in self.text:
             return True
         return len(key) > 200 and key[:100] in self.text and key[-100:] in self.text
+
+    def _may_hold(self, head: str) -> bool:
+        """False when `head` (at least 12 letters) is surely not in the text. Wherever it is, its letters from one of
+        its first PIECE_STEP places on fall in kept pieces, piece after piece to its end (those pieces start at multiples
+        of PIECE_STEP in the text): a head without such a run of pieces is in no pair, and the scan of the whole text
+        is spared for it."""
+        pieces = self.pieces
+        last = len(head) - PIECE  # the last place a piece of the head can start
+        for start in range(PIECE_STEP):
+            at = start
+            while at <= last and head[at:at + PIECE] in pieces:
+                at += PIECE_STEP
+            if at > last:
+                return True
+        return False

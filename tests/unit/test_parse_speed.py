@@ -187,3 +187,33 @@ def test_title_then_item_needs_the_closing_bracket_last():
         if TITLE_THEN_ITEM.match(text):
             assert text.endswith(")"), text
     assert all(TITLE_THEN_ITEM.match(text.strip()) for text in examples)
+
+
+def test_coverage_tells_made_up_lines_as_the_whole_scan():
+    """Coverage.holds on pieces of the pairs' own text cut at every offset (so every alignment with the kept pieces is
+    tried), lines in no pair, and long lines whose first and last hundred letters only are in a pair."""
+    from pcp_search.chunk import LIST_LEAD, Coverage
+    from pcp_search.models import ParsedDocument, QAPair
+
+    rng = random.Random(18)
+    words = ["police", "panel", "the", "budget", "12", "2024", "knife", "crime", "Commissioner", "said", "a", "of"]
+
+    def prose(count: int) -> str:
+        return " ".join(rng.choice(words) for _ in range(count)) + rng.choice([".", "?", ""])
+
+    for _ in range(40):
+        pairs = [QAPair(prose(rng.randint(1, 30)), rng.choice([None, prose(rng.randint(1, 200))]), None, None, None, None, None)
+                 for _ in range(rng.randint(0, 6))]
+        covered = Coverage.of(ParsedDocument("d", "t", "report", None, None, None, [], pairs))
+        texts = [p.question for p in pairs] + [p.answer for p in pairs if p.answer]
+        lines = [prose(rng.randint(1, 60)) for _ in range(30)]
+        for text in texts:
+            for _ in range(30):
+                start = rng.randrange(len(text))
+                lines.append("- (3) " + text[start:start + rng.randint(5, 400)])
+            lines.append(text[:150] + " something else entirely " + text[-150:])
+        for line in lines:
+            key = alnum_key(LIST_LEAD.sub("", line))
+            scan = len(key) >= 12 and (key in covered.text or (
+                len(key) > 200 and key[:100] in covered.text and key[-100:] in covered.text))
+            assert covered.holds(line) == scan, line
