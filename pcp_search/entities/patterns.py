@@ -24,7 +24,9 @@ WORD_START = r"(?<!\w.)"
 TITLED_PERSON = re.compile(TITLE + SP + r"(?P<name>" + NAME + r"(?:" + SP + NAME + r"){0,2})\b")
 ROLE_WORDS = r"(?:Chief|Director|Head|Deputy|Scrutiny|Leader|Chair|Chairman|Vice-Chair|Strategic|Member|Police and Crime Commissioner|Thames Valley Police and Crime Commissioner|Officer|Manager|Co-ordinator|Coordinator|Assistant)"
 NAME_THEN_ROLE = re.compile(r"(?P<name>[A-Z](?<![\w.].)" + NAME[len("[A-Z]"):] + SP + NAME + r")(?:[ \t]*\(|,[ \t]+(?:the[ \t]+)?|:[ \t]+)(?=[^)\n]{0,40}?\b" + ROLE_WORDS + r")")
-AUTHOR_LINE = re.compile(r"^(?:Author(?: and contact)?|Contact|Presented by)\s*:\s*(?P<names>.+)$", re.IGNORECASE | re.MULTILINE)
+# An author line begins after a line break (searched for in the text after one: see `people`), not at ^, which
+# the engine tries at every character; it skips to a line break in C.
+AUTHOR_LINE = re.compile(r"\n(?:Author(?: and contact)?|Contact|Presented by)\s*:\s*(?P<names>.+)$", re.IGNORECASE | re.MULTILINE)
 
 MONEY = re.compile(
     r"£\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:m|bn|k|million|billion|thousand)\b)?(?:\s*\(Band [A-H]\))?",
@@ -184,14 +186,14 @@ def people(text: str) -> Iterator[tuple[int, int, str, str]]:
         name = found.group("name")
         if _is_name(name):
             yield found.start("name"), found.end("name"), "person:" + slug(canonical_name(name)), canonical_name(name)
-    if ":" not in text:  # (the author line's expression is tried at every character; it needs a colon)
+    if ":" not in text:  # (an author line needs a colon)
         return
-    for found in AUTHOR_LINE.finditer(text):
+    for found in AUTHOR_LINE.finditer("\n" + text):  # (positions in it are one on from the text's)
         for part in re.split(r"\s+(?:and|&)\s+|,|;", found.group("names")):
             part = part.strip()
             titled = next(at_word_starts(TITLED_PERSON, part), None)
             inner = titled or re.fullmatch(NAME + r"\s+" + NAME, part.split(":")[0].strip())
             if inner and not titled and _is_name(inner.group()):
                 name = inner.group()
-                start = found.start("names") + found.group("names").find(name)
+                start = found.start("names") - 1 + found.group("names").find(name)
                 yield start, start + len(name), "person:" + slug(canonical_name(name)), canonical_name(name)

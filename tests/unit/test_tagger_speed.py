@@ -75,6 +75,21 @@ def test_operations_are_the_expressions_matches():
         assert list(patterns.operations(text)) == _operations_slow(text), text
 
 
+
+AUTHOR_LINE_AT_CARET = re.compile(r"^(?:Author(?: and contact)?|Contact|Presented by)\s*:\s*(?P<names>.+)$",
+                                  re.IGNORECASE | re.MULTILINE)
+AUTHOR_SIGNS = ["Author", "AUTHOR", "author and contact", "Contact", "Presented by", "preſented BY", ":", " : ", "\n",
+                "\r\n", "\n\n", "\t", "Jane Roe", "and", "&", "Cllr Ann Bee", ",", ";", "x", "  "]
+
+
+def test_author_lines_are_those_found_at_line_starts():
+    """AUTHOR_LINE, searched for after a line break put before the text, finds the lines ^ found."""
+    for text in _seed_texts() + _made_up(AUTHOR_SIGNS, count=20000):
+        slow = [(m.span("names"), m.group("names")) for m in AUTHOR_LINE_AT_CARET.finditer(text)]
+        fast = [((m.start("names") - 1, m.end("names") - 1), m.group("names"))
+                for m in patterns.AUTHOR_LINE.finditer("\n" + text)]
+        assert fast == slow, text
+
 # -- overlaps: the quick path when no two spans overlap -------------------------------------------------
 def _longest_slow(spans, text):
     spans = sorted(spans, key=lambda span: (tagger._token_count(text[span[0]:span[1]]), -span[0]), reverse=True)
