@@ -4,6 +4,7 @@ And, Or) and through Whoosh's searcher otherwise, with filters, exclusions and f
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from itertools import chain
 
 import numpy as np
@@ -40,12 +41,13 @@ def run(searcher, postings: Postings, columns, spec: QuerySpec) -> RawResults:
                 inside = np.isin(matched, postings.docs(part), assume_unique=True)
                 matched, scores = matched[inside == keep], scores[inside == keep]
         best = np.lexsort((matched, -scores))[:spec.candidates]  # ties: lower docnum first, as Whoosh
-        candidates = [Candidate(payload(searcher.stored_fields(int(matched[i]))["payload"]), float(scores[i]))
-                      for i in best]
+        record = records_of(searcher)
+        candidates = [Candidate(record(int(matched[i])), float(scores[i])) for i in best]
     else:
         sortedby = sorting.FieldFacet("date", reverse=spec.sort == "date") if spec.sort in ("date", "date_asc") else None
         results = searcher.search(query, limit=spec.candidates, filter=flt, mask=mask, sortedby=sortedby, terms=False)
-        candidates = [Candidate(payload(hit["payload"]), float(hit.score or 0.0)) for hit in results]
+        record = records_of(searcher)
+        candidates = [Candidate(record(hit.docnum), float(hit.score or 0.0)) for hit in results]
         matched = postings.docs(query)
         if flt is not None:
             matched = np.intersect1d(matched, postings.docs(flt), assume_unique=True)
@@ -55,6 +57,20 @@ def run(searcher, postings: Postings, columns, spec: QuerySpec) -> RawResults:
     terms = {text.decode("utf-8") if isinstance(text, bytes) else str(text)
              for _fieldname, text in query.iter_all_terms() if text is not None}
     return RawResults(total=int(len(matched)), candidates=candidates, terms=terms, facets=facets, notes=notes)
+
+
+def records_of(searcher) -> Callable[[int], dict]:
+    """A record by its document number in the searcher's index, whole (`records.payload`). (The column
+    is opened at the first record asked for: an empty index has none to open.)"""
+    column = None
+
+    def record(docnum: int) -> dict:
+        nonlocal column
+        if column is None:
+            column = searcher.reader().column_reader("payload")
+        return payload(column[docnum])
+
+    return record
 
 
 def parser(schema, any_terms: bool) -> qparser.QueryParser:

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
-from pcp_search.engine.files import pack_kept
+from pcp_search.engine.files import pack_kept, pack_payload, payload_dictionary, unpack_payload
 from pcp_search.engine.schema import SEARCH_FIELD
 from pcp_search.models import RECORD_FIELDS, Entity, Record, qa_text
 from pcp_search.spec import RULE_LABELS
 
-FORMAT_VERSION = 13  # of the fields and files this code writes; the parameters below are saved beside it
+FORMAT_VERSION = 14  # of the fields and files this code writes; the parameters below are saved beside it
 QA_BOOST = 1.6  # a question with its answer outranks a passage holding the same words
 
 
 def index_params() -> dict:
     """What an index is built with, saved beside it (`params.index.json`): an index built with other
     values is rebuilt by the next `index` run rather than mixed."""
-    return {"format": FORMAT_VERSION, "qa_boost": QA_BOOST, "search_field": SEARCH_FIELD, "analyzer": "StemmingAnalyzer"}
+    return {"format": FORMAT_VERSION, "qa_boost": QA_BOOST, "search_field": SEARCH_FIELD, "analyzer": "StemmingAnalyzer",
+            "payload_dictionary": hashlib.sha1(payload_dictionary()).hexdigest()[:12]}
 
 
 EMPTY_LEFT_OUT = ("asked_by", "answered_by", "entities")  # text fields left out when empty: the same index
@@ -24,21 +26,12 @@ EMPTY_LEFT_OUT = ("asked_by", "answered_by", "entities")  # text fields left out
 
 def record_fields(record: Record, path: str, entity_names: str = "", source: dict | None = None) -> dict:
     """A record as Whoosh fields, ready for the writer: the searched text (analyzed by `BodyText`) and
-    the full record as the stored JSON payload. A file's first record also carries `source` (the file's
-    hash and size, and what the tagger learned from it): the index alone can rebuild the manifest and
-    the entity registry."""
-    payload = record.to_json()
-    payload.pop("content_hash", None)
-    payload["path"] = path
-    if source:
-        payload["source"] = source
+    the full record as JSON (`stored_json`), compressed in the payload column."""
     # the searched text, in parts taken as joined by new lines (`BodyText.postings` analyses a repeated
     # part once): the heading, the question, the text, the entities' other names
     searched: tuple[str | None, ...] = (record.title, record.section, record.question, record.text, entity_names)
-    if record.question is not None and record.text == qa_text(record.question, record.answer):
-        del payload["text"]  # a pair's text is its question and answer: stored once, put back by `payload`
+    if _text_is_the_pair(record):
         searched = (record.title, record.section, record.question, record.question, record.answer, entity_names)
-    payload = _compact(payload)
     ids = list(dict.fromkeys(e.id for e in record.entities if e.label not in RULE_LABELS))
     fields = {
         "id": record.id,
@@ -54,12 +47,30 @@ def record_fields(record: Record, path: str, entity_names: str = "", source: dic
         "entities": ",".join(ids),
         "entity_ids": ",".join(ids).encode("utf-8"),
         "_boost": QA_BOOST if record.kind == "qa" else 1.0,
-        "payload": json.dumps(payload, ensure_ascii=False),
+        "payload": pack_payload(stored_json(record, path, source)),
     }
     for name in EMPTY_LEFT_OUT:  # (most records: an empty text field costs the writer an analysis for nothing)
         if not fields[name]:
             del fields[name]
     return fields
+
+
+def stored_json(record: Record, path: str, source: dict | None = None) -> str:
+    """The record as stored, in JSON (`payload` makes it whole again). A file's first record also
+    carries `source` (the file's hash and size, and what the tagger learned from it): the index alone
+    can rebuild the manifest and the entity registry."""
+    stored = record.to_json()
+    stored.pop("content_hash", None)
+    stored["path"] = path
+    if source:
+        stored["source"] = source
+    if _text_is_the_pair(record):
+        del stored["text"]  # a pair's text is its question and answer: stored once, put back by `payload`
+    return json.dumps(_compact(stored), ensure_ascii=False)
+
+
+def _text_is_the_pair(record: Record) -> bool:
+    return record.question is not None and record.text == qa_text(record.question, record.answer)
 
 
 STORED_ORDER = tuple(name for name in RECORD_FIELDS if name != "content_hash") + ("path",)  # as results show them
@@ -75,9 +86,9 @@ def _compact(payload: dict) -> dict:
     return stored
 
 
-def payload(stored: str) -> dict:
+def payload(stored: bytes | str) -> dict:
     """A record as stored (see record_fields), whole again, its keys in the order of `Record.to_json`."""
-    kept = json.loads(stored)
+    kept = json.loads(unpack_payload(stored) if isinstance(stored, bytes) else stored)
     kept.pop("source", None)  # (the file's details, for rebuilding the index's own files)
     record = {}
     for key in STORED_ORDER:

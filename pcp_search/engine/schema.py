@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.columns import NumericColumn, VarBytesColumn
-from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.fields import COLUMN, ID, KEYWORD, TEXT, Schema
 
 # The searched text of a record lives in one field, `body`: its heading (title and section), its text
 # (a Q&A pair's question and answer, the question given twice so its words weigh more) and the other
@@ -118,8 +118,8 @@ class BodyText(TEXT):
 
 def build_schema() -> Schema:
     stem = StemmingAnalyzer()
-    # only the payload is stored: results are built from it; the other fields are for finding,
-    # filtering and sorting (columns), and stored copies of them cost the writer time for nothing
+    # nothing is stored by Whoosh: results are built from the payload column; the other fields are for
+    # finding, filtering and sorting (columns)
     return Schema(
         id=ID(unique=True),
         path=ID,
@@ -133,5 +133,5 @@ def build_schema() -> Schema:
         panel=ID,  # the panel's name as the record gives it, for panel filters
         entities=KEYWORD(commas=True, lowercase=True, scorable=False),
         entity_ids=COLUMN(VarBytesColumn()),  # the same ids, read fast for facets
-        payload=STORED(),  # the whole record as JSON: what results show
+        payload=COLUMN(VarBytesColumn()),  # the whole record as JSON, compressed (engine.files.pack_payload)
     )

@@ -18,7 +18,7 @@ from whoosh.index import LockError
 
 from pcp_search.engine import internals, reading
 from pcp_search.engine.analysis import analyze
-from pcp_search.engine.records import payload
+from pcp_search.engine.files import unpack_payload
 from pcp_search.engine.schema import SEARCH_FIELD, build_schema
 from pcp_search.engine.scoring import Postings
 from pcp_search.engine.sidefiles import DOCS, SideFiles
@@ -115,8 +115,11 @@ class Store(SideFiles):
     def stored_records(self) -> Iterator[dict]:
         """Every record as stored, with its file's details (`source`) on one record of each file."""
         with self._lock:
-            for stored in self._searcher().all_stored_fields():
-                yield json.loads(stored["payload"])
+            reader = self._searcher().reader()
+            if reader.doc_count():
+                column = reader.column_reader("payload")
+                for docnum in reader.all_doc_ids():
+                    yield json.loads(unpack_payload(column[docnum]))
 
     def segment_sizes(self) -> tuple[int, dict[str, int]]:
         """The index's generation and the size of each of its segments' files."""
@@ -183,8 +186,9 @@ class Store(SideFiles):
 
     def get(self, record_id: str) -> dict | None:
         with self._lock:
-            stored = self._searcher().document(id=record_id)
-            return payload(stored["payload"]) if stored else None
+            searcher = self._searcher()
+            docnum = searcher.document_number(id=record_id)
+            return reading.records_of(searcher)(docnum) if docnum is not None else None
 
     def entity_counts(self) -> dict[str, int]:
         """How many records carry each entity id."""

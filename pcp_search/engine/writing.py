@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from pcp_search.engine import internals
 from pcp_search.engine.files import doc_file, write_kept
-from pcp_search.engine.records import payload
+from pcp_search.engine.reading import records_of
 from pcp_search.engine.vocabulary import words_of
 
 if TYPE_CHECKING:
@@ -61,7 +61,8 @@ class Writer:
         if not numbers:
             doc_file(self._docs, path).unlink(missing_ok=True)
             return 0
-        texts = [payload(self._committed.stored_fields(n)["payload"])["text"] for n in numbers]
+        record = records_of(self._committed)
+        texts = [record(n)["text"] for n in numbers]
         self.vocabulary_change.subtract(words_of(texts))
         doc_file(self._docs, path).unlink(missing_ok=True)
         return self._writer.delete_by_term("path", path)

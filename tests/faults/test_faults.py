@@ -231,10 +231,8 @@ def test_one_worker_and_two_give_the_same_record_and_entity_ids(tmp_path):
     from pcp_search.engine.records import payload
 
     def records(index_dir: Path) -> dict[str, list[str]]:
-        store = Store(index_dir)
-        searcher = store._searcher()
-        return {payload(f["payload"])["id"]: sorted(e["id"] for e in payload(f["payload"])["entities"])
-                for f in searcher.all_stored_fields()}
+        whole = [payload(json.dumps(stored)) for stored in Store(index_dir).stored_records()]
+        return {record["id"]: sorted(e["id"] for e in record["entities"]) for record in whole}
 
     one, two = records(tmp_path / "ix1"), records(tmp_path / "ix2")
     assert one.keys() == two.keys() and one == two

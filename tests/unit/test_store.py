@@ -102,7 +102,7 @@ def _everything_in(store):
         for fieldname in ("body", "asked_by", "answered_by", "entities"):
             out.append([reader.doc_field_length(n, fieldname) for n in range(reader.doc_count_all())])
         out.append([reader.stored_fields(n) for n in range(reader.doc_count_all())])
-        for fieldname in ("document", "kind", "date", "year", "entity_ids"):
+        for fieldname in ("document", "kind", "date", "year", "entity_ids", "payload"):
             out.append((fieldname, list(reader.column_reader(fieldname))))
     return out
 
@@ -171,13 +171,14 @@ def test_a_search_on_an_index_of_another_format_says_to_rebuild_it(tmp_path):
 def test_a_stored_record_comes_back_whole_in_its_order(seed_results):
     import json
 
+    from pcp_search.engine.files import unpack_payload
     from pcp_search.engine.records import payload
 
     records = [fields for result in seed_results for fields in result.fields]
-    kinds = {json.loads(f["payload"])["kind"] for f in records}
+    kinds = {json.loads(unpack_payload(f["payload"]))["kind"] for f in records}
     assert kinds == {"qa", "passage"}
     for fields in records:
-        stored = json.loads(fields["payload"])
+        stored = json.loads(unpack_payload(fields["payload"]))
         assert None not in stored.values() and stored.get("entities") != []  # (left out when stored)
         whole = payload(fields["payload"])
         assert list(whole)[:3] == ["id", "kind", "document"] and whole["path"] == fields["path"]
@@ -190,6 +191,20 @@ def test_a_stored_record_comes_back_whole_in_its_order(seed_results):
            "author": None, "url": None, "path": "a"}
     back = payload(json.dumps(old))  # as stored before records were stored compact
     assert back == old and list(back) == list(old)
+
+
+def test_a_stored_record_is_compressed_with_the_payload_dictionary_and_reads_back():
+    import zlib
+
+    from pcp_search.engine.files import pack_payload, payload_dictionary, unpack_payload
+
+    text = '{"id": "minutes.txt#qa1", "text": "Gwasanaeth Heddlu – £1.2m, 5 % more"}'
+    packed = pack_payload(text)
+    assert unpack_payload(packed) == text and isinstance(packed, bytes)
+    assert pack_payload(text) == packed  # (each record from a copy of the same primed compressor)
+    with pytest.raises(zlib.error):  # it needs the dictionary: one made without would read it
+        zlib.decompress(packed)
+    assert len(payload_dictionary()) == 32 * 1024
 
 
 def test_many_small_runs_merge_their_segments_and_every_paper_stays_found(tmp_path):

@@ -1,0 +1,85 @@
+"""Makes the payload dictionary (pcp_search/engine/data/payloads.zdict) from the seed papers' stored
+records: text that deflate can refer back to when it compresses one stored record of 1-2 KB, which
+alone finds little to refer to. Its last part, which deflate reaches most cheaply, holds the records'
+keys; the rest is a sample of whole records.
+
+    python benchmarks/payload_dictionary.py [--check]
+
+Its hash is one of the index's parameters: an index stored with another dictionary is rebuilt, so
+make a new one only with a reason measured (`--check` prints how much smaller the records of the seed
+papers and of ../shared/real-papers, which it was not made from, are with the current one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import zlib
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "tests" / "data" / "seed"
+REAL = ROOT.parent / "shared" / "real-papers"
+SIZE = 32 * 1024  # deflate's window: a longer dictionary is not reached
+KEYS_PART = 4 * 1024
+
+
+def stored_records(paths: list[Path]) -> list[str]:
+    from pcp_search.engine.records import stored_json
+    from pcp_search.entities.tagger import Tagger
+    from pcp_search.filework import process_file
+
+    tagger, out = Tagger(), []
+    for path in paths:
+        records = process_file(path, tagger)[0]
+        out += [stored_json(record, path.name) for record in records]
+    return out
+
+
+def make(records: list[str]) -> bytes:
+    """The dictionary: every nth record up to the size, then records with their values left out (the
+    keys and their order), most common shapes last."""
+    shapes = Counter(json.dumps({key: "" if isinstance(value, str) else [] if isinstance(value, list) else value
+                                 for key, value in json.loads(text).items()}, ensure_ascii=False) for text in records)
+    keys = "".join(shape for shape, _count in reversed(shapes.most_common())).encode("utf-8")[-KEYS_PART:]
+    sample, step = b"", max(1, len(records) // 40)
+    for text in records[::step]:
+        sample += text.encode("utf-8")
+    return sample[-(SIZE - len(keys)):] + keys
+
+
+def compressed(records: list[str], dictionary: bytes | None) -> int:
+    total = 0
+    for text in records:
+        if dictionary is None:
+            total += len(zlib.compress(text.encode("utf-8"), 3))
+        else:
+            compressor = zlib.compressobj(3, zlib.DEFLATED, 15, 8, zlib.Z_DEFAULT_STRATEGY, dictionary)
+            total += len(compressor.compress(text.encode("utf-8")) + compressor.flush())
+    return total
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="measure the current dictionary instead of making one")
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    from pcp_search.engine.files import PAYLOAD_DICTIONARY
+
+    seeds = stored_records(sorted(SEEDS.glob("*.txt")))
+    if not args.check:
+        PAYLOAD_DICTIONARY.parent.mkdir(exist_ok=True)
+        PAYLOAD_DICTIONARY.write_bytes(make(seeds))
+    dictionary = PAYLOAD_DICTIONARY.read_bytes()
+    real = stored_records(sorted(p for p in REAL.glob("*") if p.suffix.lower() in (".pdf", ".txt", ".html", ".md")))
+    for name, records in (("seed papers", seeds), ("real papers (held out)", real)):
+        raw = sum(len(text.encode()) for text in records)
+        plain, with_dictionary = compressed(records, None), compressed(records, dictionary)
+        print(f"{name}: {len(records)} records, {raw:,} bytes; compressed {plain:,} alone, {with_dictionary:,} "
+              f"with the dictionary ({with_dictionary / plain:.2f})")
+
+
+if __name__ == "__main__":
+    main()
