@@ -217,3 +217,36 @@ def test_coverage_tells_made_up_lines_as_the_whole_scan():
             scan = len(key) >= 12 and (key in covered.text or (
                 len(key) > 200 and key[:100] in covered.text and key[-100:] in covered.text))
             assert covered.holds(line) == scan, line
+
+
+def _strip_html_as_it_was(raw: str, keep_cells: bool = False) -> str:
+    import html
+
+    from pcp_search.ingest import text
+
+    brk = text.PARA_MARK if keep_cells else "\n"
+    raw = text._LIST_ITEM.sub(brk + "- ", raw)
+    raw = text._BLOCK_BREAK.sub(brk, raw)
+    raw = text._TAG.sub("", raw)
+    raw = html.unescape(raw).replace("\xa0", " ")
+    if keep_cells:
+        raw = re.sub(r"(?:[ \n]*\u00b6[ \n]*)+", text.PARA_MARK, raw)
+        raw = "\t".join(cell.strip(" \u00b6") for cell in raw.split("\t"))
+    else:
+        raw = re.sub(r"\n\s*\n+", "\n", raw).strip("\n")
+    return raw
+
+
+def test_html_is_stripped_as_before():
+    """strip_html runs the tag patterns only on text with a '<', and makes one mark of each run of paragraph marks
+    by splitting at them instead of the pattern."""
+    from pcp_search.ingest.text import one_para_mark, strip_html
+
+    rng = random.Random(18)
+    pieces = ["<p>", "</p>", "<br/>", "<li>", "</li>", "<b>", "&amp;", "&nbsp;", " ", "\n", "\t", "\u00b6", "a", "Cell", "**",
+              "__", "*", "_", "#"]
+    made_up = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 16))) for _ in range(5000)]
+    for raw in _seed_lines() + made_up:
+        for keep_cells in (False, True):
+            assert strip_html(raw, keep_cells) == _strip_html_as_it_was(raw, keep_cells), raw
+        assert one_para_mark(raw) == re.sub(r"(?:[ \n]*\u00b6[ \n]*)+", " \u00b6 ", raw), raw
