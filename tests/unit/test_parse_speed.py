@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pcp_search.parse import dates, exchanges, questions, undertakings
+from pcp_search.parse import dates, exchanges, meta, questions, undertakings
 from pcp_search.parse.keys import alnum_key, folded, has_any
 
 SEED = Path(__file__).resolve().parent / "data" / "seed"
@@ -62,6 +62,8 @@ def _odd_forms(sentence: str) -> list[str]:
     (undertakings.COMES_TO_MEETING, ("meeting", "panel", "committee"), "A report would come back to the next meeting."),
     (exchanges.SUPPLEMENTARY_CONTEXT, exchanges.SUPPLEMENTARY_NEEDS,
      "Members asked supplementary questions and received the following information in response"),
+    (meta.SUMMONS, meta.SUMMONS_NEEDS, "You are hereby summoned to attend a meeting; Agenda and Summons"),
+    (meta.MINUTES_HEAD, meta.MINUTES_HEAD_NEEDS, "Draft minutes of the meeting of the Police and Crime Panel"),
     (questions.CONTEXT_PUBLIC, ("que",), "Public Questions"),
     (questions.CONTEXT_WRITTEN, ("que",), "Written questions received"),
     (questions.PROSE_IN_RESPONSE, ("response to",),
@@ -80,6 +82,7 @@ def test_a_case_insensitive_pattern_never_matches_without_the_words_looked_for_f
     (questions.PROSE_ASKED, ("asked",)),
     (exchanges.ASKING, ("asking",)),
     (exchanges.WAS_ASKED, ("asked",)),
+    (meta.MEETING_OF, ("A meeting of",)),
 ])
 def test_a_pattern_never_matches_without_the_words_looked_for_first(pattern, words):
     for text in _seed_lines() + _made_up(pattern.pattern, count=1500):
