@@ -58,22 +58,28 @@ class Phrases:
         if folded is not None:
             lower = text.lower()
             if len(lower) == len(text):  # (a few letters outside ASCII change length in lower case)
-                found += self._matches(folded, " " + lower, self.folded)  # (see `_compile` for the space)
+                found += self._matches(folded, " " + lower, self.folded, char_before=True)  # (`_compile`: the space)
             else:
                 caseless = re.compile(folded.pattern, re.IGNORECASE)  # (rare: not kept)
-                for m in caseless.finditer(" " + text):
-                    found += _names_at(m.group(1), m.start(), self.folded, fold=True)
+                spaced = " " + text
+                for m in caseless.finditer(spaced):
+                    if not word_char(spaced[m.start()]):  # (see `_compile`)
+                        found += _names_at(m.group(1), m.start(), self.folded, fold=True)
         if exact is not None:
             found += self._matches(exact, text, self.exact)
         return found
 
-    def _matches(self, pattern: re.Pattern, text: str, table: dict) -> list[tuple[int, int, str, str]]:
+    def _matches(self, pattern: re.Pattern, text: str, table: dict, char_before: bool = False) -> list[tuple[int, int, str, str]]:
         """Each name of `table` the expression finds, and the shorter names it begins with (`_names_at`,
-        kept by name until the names change: the same few names are found again and again)."""
+        kept by name until the names change: the same few names are found again and again). With
+        `char_before`, each match is the character before a name, which must be no letter or digit (the
+        expression lets through those outside ASCII: see `_compile`)."""
         known = self._found.setdefault(id(table), {})
         found: list[tuple[int, int, str, str]] = []
         for m in pattern.finditer(text):
             longest, start = m.group(1), m.start()
+            if char_before and text[start] > "\x7f" and word_char(text[start]):
+                continue
             names = known.get(longest)
             if names is None:
                 names = known[longest] = [(end, label, entity_id) for _, end, label, entity_id in _names_at(longest, 0, table)]
@@ -107,14 +113,17 @@ def _compile(names: dict, exact: bool) -> re.Pattern | None:
     then steps back over that character to check the word start and capture the name from there. Names
     ignoring case, whose first letters are everywhere in lower-case text, begin with the character before
     the name, one that is no letter or digit: the text is searched with a space in front, so that this
-    character's place in it is the name's place in the text."""
+    character's place in it is the name's place in the text. That character is looked for as none of the
+    lower-case ASCII letters, digits and '_', a set the engine checks far faster than \\W (a quarter of
+    the time these expressions took); the letters and digits outside ASCII it lets through are passed
+    over by `_matches` (the text is in lower case, or searched ignoring case: A-Z are in the set)."""
     first = sorted({name[0] for name in names if name})
     if not first:
         return None
     trie = _trie_pattern(_trie(names))
     if exact:
         return re.compile("[" + "".join(map(re.escape, first)) + r"](?<=(?<!\w)(?=(" + trie + r")(?!\w))[\s\S])")
-    return re.compile(r"\W(?=(" + trie + r")(?!\w))")
+    return re.compile(r"[^0-9a-z_](?=(" + trie + r")(?!\w))")
 
 
 def _trie(names) -> dict:

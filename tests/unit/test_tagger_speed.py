@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pcp_search.entities import acronyms, patterns, tagger
+from pcp_search.entities import acronyms, patterns, phrases, tagger
 from pcp_search.entities.phrases import word_char
 from pcp_search.models import Entity
 
@@ -89,6 +89,34 @@ def test_author_lines_are_those_found_at_line_starts():
         fast = [((m.start("names") - 1, m.end("names") - 1), m.group("names"))
                 for m in patterns.AUTHOR_LINE.finditer("\n" + text)]
         assert fast == slow, text
+
+
+# -- names: the character before a name ------------------------------------------------------------------
+def _find_slow(names: phrases.Phrases, before_name: re.Pattern, text: str) -> list[tuple[int, int, str, str]]:
+    """`Phrases.find` as it was with `before_name`, \\W before the names ignoring case, which the engine checks slowly."""
+    lower = text.lower()
+    spaced, fold = (" " + lower, False) if len(lower) == len(text) else (" " + text, True)
+    if fold:
+        before_name = re.compile(before_name.pattern, re.IGNORECASE)
+    found = [name for m in before_name.finditer(spaced) for name in phrases._names_at(m.group(1), m.start(), names.folded, fold)]
+    exact = names.compile()[1]
+    return found + [name for m in exact.finditer(text) for name in phrases._names_at(m.group(1), m.start(), names.exact)]
+
+
+NEXT_TO_NAMES = ["é", "ß", "²", "①", "İ", "ǅ", "К", "_", "-", " ", "x", "1", "'", "’", "\n", "", "(", "—", "\u00a0"]
+
+
+def test_names_are_found_after_the_same_characters_as_before():
+    names = tagger.Tagger()._base
+    before_name = re.compile(r"\W(?=(" + phrases._trie_pattern(phrases._trie(names.folded)) + r")(?!\w))")
+    rng = random.Random(18)
+    forms = sorted([*names.folded, *names.exact])
+    for _ in range(6000):
+        text = "".join(rng.choice(NEXT_TO_NAMES) + rng.choice([rng.choice(forms), rng.choice(forms).title(), "word"])
+                       for _ in range(rng.randint(1, 5)))
+        assert names.find(text) == _find_slow(names, before_name, text), text
+    for text in _seed_texts():
+        assert names.find(text) == _find_slow(names, before_name, text)
 
 # -- overlaps: the quick path when no two spans overlap -------------------------------------------------
 def _longest_slow(spans, text):
