@@ -24,35 +24,25 @@ def atomic_write(path: Path, text: str) -> None:
     _replace_with(path, text.encode("utf-8"))
 
 
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"  # how a Zstandard frame begins
+
+
+class CompressedDataError(ValueError):
+    """Kept data that does not decompress: a damaged file."""
+
+
+@lru_cache(maxsize=1)
+def _zstd():
+    import zstandard  # (loaded when first needed: a search that shows no record does not need it)
+
+    return zstandard
+
+
 def pack_kept(text: str) -> bytes:
     """A document's kept sections, compressed (by the indexing worker that read it): as plain JSON
-    they were 1.5 times the text, the largest part of the index folder."""
-    return zlib.compress(text.encode("utf-8"), 3)
-
-
-@lru_cache(maxsize=1)
-def payload_dictionary() -> bytes:
-    """Text that stored records share (their keys, the words of panel papers), which deflate refers
-    back to: a record of 1-2 KB compressed on its own finds little to refer to. Stored records were
-    a third smaller with it (held-out real papers: a fifth)."""
-    return PAYLOAD_DICTIONARY.read_bytes()
-
-
-@lru_cache(maxsize=1)
-def _primed_compressor():
-    return zlib.compressobj(3, zlib.DEFLATED, 15, 8, zlib.Z_DEFAULT_STRATEGY, payload_dictionary())
-
-
-def pack_payload(text: str) -> bytes:
-    """A stored record (JSON), compressed with the payload dictionary (a copy of a compressor that has
-    read it: as fast as compressing without one)."""
-    compressor = _primed_compressor().copy()
-    return compressor.compress(text.encode("utf-8")) + compressor.flush()
-
-
-def unpack_payload(data: bytes) -> str:
-    decompressor = zlib.decompressobj(zdict=payload_dictionary())
-    return (decompressor.decompress(data) + decompressor.flush()).decode("utf-8")
+    they were 1.5 times the text, the largest part of the index folder. Zstandard: a third of
+    zlib's time at level 3, and 5% smaller."""
+    return _compressor(False).compress(text.encode("utf-8"))
 
 
 def write_kept(path: Path, data: bytes) -> None:
@@ -60,9 +50,56 @@ def write_kept(path: Path, data: bytes) -> None:
 
 
 def read_kept(path: Path) -> str:
-    """What `pack_kept` made (or, from an index kept before it compressed, the plain JSON)."""
+    """What `pack_kept` made (or, from an index kept before it, zlib's or the plain JSON)."""
     data = path.read_bytes()
-    return (zlib.decompress(data) if data[:1] == b"\x78" else data).decode("utf-8")
+    if data[:4] == ZSTD_MAGIC:
+        data = _decompress(False, data)
+    elif data[:1] == b"\x78":
+        data = zlib.decompress(data)
+    return data.decode("utf-8")
+
+
+@lru_cache(maxsize=1)
+def payload_dictionary() -> bytes:
+    """Text that stored records share (their keys, the words of panel papers), which the compressor
+    refers back to: a record of 1-2 KB compressed on its own finds little to refer to. Stored records
+    were a third smaller with it (held-out real papers: a fifth)."""
+    return PAYLOAD_DICTIONARY.read_bytes()
+
+
+@lru_cache(maxsize=2)
+def _compressor(with_dictionary: bool):
+    zstandard = _zstd()
+    if not with_dictionary:
+        return zstandard.ZstdCompressor(level=3)
+    dictionary = zstandard.ZstdCompressionDict(payload_dictionary(), dict_type=zstandard.DICT_TYPE_RAWCONTENT)
+    return zstandard.ZstdCompressor(level=3, dict_data=dictionary, write_dict_id=False)
+
+
+@lru_cache(maxsize=2)
+def _decompressor(with_dictionary: bool):
+    zstandard = _zstd()
+    if not with_dictionary:
+        return zstandard.ZstdDecompressor()
+    dictionary = zstandard.ZstdCompressionDict(payload_dictionary(), dict_type=zstandard.DICT_TYPE_RAWCONTENT)
+    return zstandard.ZstdDecompressor(dict_data=dictionary)
+
+
+def pack_payload(text: str) -> bytes:
+    """A stored record (JSON), compressed with the payload dictionary: Zstandard, a third of the time
+    zlib took with the same dictionary, 4% larger."""
+    return _compressor(True).compress(text.encode("utf-8"))
+
+
+def unpack_payload(data: bytes) -> str:
+    return _decompress(True, data).decode("utf-8")
+
+
+def _decompress(with_dictionary: bool, data: bytes) -> bytes:
+    try:
+        return _decompressor(with_dictionary).decompress(data)
+    except _zstd().ZstdError as exc:
+        raise CompressedDataError(str(exc)) from None
 
 
 def _replace_with(path: Path, data: bytes) -> None:

@@ -18,7 +18,7 @@ from whoosh.index import LockError
 
 from pcp_search.engine import internals, reading
 from pcp_search.engine.analysis import analyze
-from pcp_search.engine.files import unpack_payload
+from pcp_search.engine.files import CompressedDataError, unpack_payload
 from pcp_search.engine.schema import SEARCH_FIELD, build_schema
 from pcp_search.engine.scoring import Postings
 from pcp_search.engine.sidefiles import DOCS, SideFiles
@@ -173,7 +173,7 @@ class Store(SideFiles):
             searcher = self._searcher()
             try:
                 return reading.run(searcher, self._postings(searcher), lambda: self._columns(searcher), spec)
-            except (EOFError, pickle.UnpicklingError, struct.error, zlib.error) as exc:
+            except (EOFError, pickle.UnpicklingError, struct.error, zlib.error, CompressedDataError) as exc:
                 raise self.damaged(exc) from None
 
     def warm(self) -> None:

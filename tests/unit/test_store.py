@@ -136,6 +136,8 @@ def test_kept_sections_are_compressed_and_plain_ones_of_an_older_index_still_rea
     import json
     import zlib
 
+    import zstandard
+
     from pcp_search.engine.files import doc_file
     from pcp_search.engine.sidefiles import DOCS
     from pcp_search.search import SearchService
@@ -146,11 +148,15 @@ def test_kept_sections_are_compressed_and_plain_ones_of_an_older_index_still_rea
     kept = doc_file(tmp_path / "ix" / DOCS, record["path"])
     store = Store(tmp_path / "ix")
     whole = store.section_text(record)
-    plain = zlib.decompress(kept.read_bytes())
+    plain = zstandard.ZstdDecompressor().decompress(kept.read_bytes())
     assert kept.stat().st_size < len(plain)
     assert whole and whole == next(s["text"] for s in json.loads(plain)["sections"] if s["label"] == record["section"])
-    kept.write_bytes(zlib.decompress(kept.read_bytes()))  # as an index kept them before they were compressed
+    kept.write_bytes(zlib.compress(plain))  # as an index of format 12-14 kept them
     assert Store(tmp_path / "ix").section_text(record) == whole
+    kept.write_bytes(plain)  # as an index kept them before they were compressed
+    assert Store(tmp_path / "ix").section_text(record) == whole
+    kept.write_bytes(b"\x28\xb5\x2f\xfd damaged")
+    assert Store(tmp_path / "ix").section_text(record) is None
 
 
 def test_a_search_on_an_index_of_another_format_says_to_rebuild_it(tmp_path):
@@ -194,16 +200,18 @@ def test_a_stored_record_comes_back_whole_in_its_order(seed_results):
 
 
 def test_a_stored_record_is_compressed_with_the_payload_dictionary_and_reads_back():
-    import zlib
+    import zstandard
 
-    from pcp_search.engine.files import pack_payload, payload_dictionary, unpack_payload
+    from pcp_search.engine.files import CompressedDataError, pack_payload, payload_dictionary, unpack_payload
 
     text = '{"id": "minutes.txt#qa1", "text": "Gwasanaeth Heddlu – £1.2m, 5 % more"}'
     packed = pack_payload(text)
     assert unpack_payload(packed) == text and isinstance(packed, bytes)
     assert pack_payload(text) == packed  # (each record from a copy of the same primed compressor)
-    with pytest.raises(zlib.error):  # it needs the dictionary: one made without would read it
-        zlib.decompress(packed)
+    with pytest.raises(zstandard.ZstdError):  # it needs the dictionary: one made without would not read it
+        zstandard.ZstdDecompressor().decompress(packed)
+    with pytest.raises(CompressedDataError):  # a damaged record says so (the search reports a damaged index)
+        unpack_payload(packed[:-3])
     assert len(payload_dictionary()) == 32 * 1024
 
 
