@@ -24,6 +24,7 @@ WORD_START = r"(?<!\w.)"
 TITLED_PERSON = re.compile(TITLE + SP + r"(?P<name>" + NAME + r"(?:" + SP + NAME + r"){0,2})\b")
 ROLE_WORDS = r"(?:Chief|Director|Head|Deputy|Scrutiny|Leader|Chair|Chairman|Vice-Chair|Strategic|Member|Police and Crime Commissioner|Thames Valley Police and Crime Commissioner|Officer|Manager|Co-ordinator|Coordinator|Assistant)"
 NAME_THEN_ROLE = re.compile(r"(?P<name>[A-Z](?<![\w.].)" + NAME[len("[A-Z]"):] + SP + NAME + r")(?:[ \t]*\(|,[ \t]+(?:the[ \t]+)?|:[ \t]+)(?=[^)\n]{0,40}?\b" + ROLE_WORDS + r")")
+ROLE = re.compile(ROLE_WORDS)  # (where NAME_THEN_ROLE is looked for: see `_names_then_roles`)
 # An author line begins after a line break (searched for in the text after one: see `people`), not at ^, which
 # the engine tries at every character; it skips to a line break in C.
 AUTHOR_LINE = re.compile(r"\n(?:Author(?: and contact)?|Contact|Presented by)\s*:\s*(?P<names>.+)$", re.IGNORECASE | re.MULTILINE)
@@ -166,6 +167,25 @@ def named_programmes(text: str) -> Iterator[tuple[int, int, str]]:
 LEADING_TITLE = re.compile(r"^(?:" + TITLE + r")" + SP)
 
 
+def _names_then_roles(text: str) -> Iterator[re.Match]:
+    """NAME_THEN_ROLE.finditer(text), searched for only in the stretches of text with a role word: the
+    expression starts at every capital letter, and most stretches name no role. A match and the role
+    it looks ahead to stand in one stretch without a line break or ')' (the expression allows neither),
+    so no match starts before the stretch of the next role word, and none in it reaches beyond it."""
+    pos = 0  # (where finditer would search from: after the last match)
+    while (role := ROLE.search(text, pos)) is not None:
+        at = role.start()
+        start = max(pos, text.rfind("\n", pos, at) + 1, text.rfind(")", pos, at) + 1)
+        line_end, bracket = text.find("\n", at), text.find(")", at)
+        end = min(line_end if line_end != -1 else len(text), bracket if bracket != -1 else len(text))
+        found = NAME_THEN_ROLE.search(text, start, end)
+        if found:
+            yield found
+            pos = found.end()
+        else:
+            pos = end
+
+
 def canonical_name(name: str) -> str:
     """A person's name without the titles in front ('Mr Brady', 'Cllr Dr Jones' -> 'Brady', 'Jones'):
     the id is made from this, so 'Mr Brady' and 'Brady' are one person whichever is met first."""
@@ -182,7 +202,7 @@ def people(text: str) -> Iterator[tuple[int, int, str, str]]:
         name = _strip_possessive(found.group("name"))
         if _is_name(name):
             yield found.start(), found.start("name") + len(name), "person:" + slug(canonical_name(name)), canonical_name(name)
-    for found in NAME_THEN_ROLE.finditer(text):
+    for found in _names_then_roles(text):
         name = found.group("name")
         if _is_name(name):
             yield found.start("name"), found.end("name"), "person:" + slug(canonical_name(name)), canonical_name(name)

@@ -91,6 +91,20 @@ def test_author_lines_are_those_found_at_line_starts():
         assert fast == slow, text
 
 
+
+ROLE_SIGNS = ["Martin", "Thornley", "Jane", "Doe", "McDonald", "O'Neil", "Barrow-Grint", " ", "  ", "\t", "\n", "(", ")",
+              ",", ", the ", ": ", "Chief", "Officer", "Head", "Chairman", "x", "Police and Crime Commissioner", "ab", ".",
+              "Thames", "Valley"]
+
+
+def test_names_then_roles_are_the_expressions_matches():
+    matched = 0
+    for text in _seed_texts() + _made_up(ROLE_SIGNS, count=20000):
+        slow = [(m.span(), m.group("name")) for m in patterns.NAME_THEN_ROLE.finditer(text)]
+        assert [(m.span(), m.group("name")) for m in patterns._names_then_roles(text)] == slow, text
+        matched += bool(slow)
+    assert matched > 200
+
 # -- names: the character before a name ------------------------------------------------------------------
 def _find_slow(names: phrases.Phrases, before_name: re.Pattern, text: str) -> list[tuple[int, int, str, str]]:
     """`Phrases.find` as it was with `before_name`, \\W before the names ignoring case, which the engine checks slowly."""
