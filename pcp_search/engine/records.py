@@ -10,7 +10,7 @@ from pcp_search.engine.schema import SEARCH_FIELD
 from pcp_search.models import RECORD_FIELDS, Entity, Record, qa_text
 from pcp_search.spec import RULE_LABELS
 
-FORMAT_VERSION = 15  # of the fields and files this code writes; the parameters below are saved beside it
+FORMAT_VERSION = 16  # of the fields and files this code writes; the parameters below are saved beside it
 QA_BOOST = 1.6  # a question with its answer outranks a passage holding the same words
 
 
