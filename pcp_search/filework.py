@@ -102,6 +102,7 @@ def _work(take, send, batch: list[Job], index_dir: str):
     # Python's collector, left to itself, scans the segment's growing postings again and again (5% of a
     # worker's time): what the worker inherited is set aside, the young objects are collected after each
     # file (a file's garbage is young) and everything once a segment has been handed over
+    collecting = gc.isenabled()
     gc.freeze()
     gc.disable()
     try:
@@ -121,7 +122,8 @@ def _work(take, send, batch: list[Job], index_dir: str):
         return (builder.finish(last=True) if builder else None), words
     finally:
         gc.unfreeze()
-        gc.enable()
+        if collecting:
+            gc.enable()
 
 
 def _process_one(job: Job, words: Counter) -> FileResult:

@@ -8,6 +8,7 @@ import ctypes.util
 import hashlib
 import os
 import shutil
+import threading
 import zlib
 from functools import lru_cache
 from pathlib import Path
@@ -31,18 +32,11 @@ class CompressedDataError(ValueError):
     """Kept data that does not decompress: a damaged file."""
 
 
-@lru_cache(maxsize=1)
-def _zstd():
-    import zstandard  # (loaded when first needed: a search that shows no record does not need it)
-
-    return zstandard
-
-
 def pack_kept(text: str) -> bytes:
     """A document's kept sections, compressed (by the indexing worker that read it): as plain JSON
     they were 1.5 times the text, the largest part of the index folder. Zstandard: a third of
     zlib's time at level 3, and 5% smaller."""
-    return _compressor(False).compress(text.encode("utf-8"))
+    return compress(text.encode("utf-8"))
 
 
 def write_kept(path: Path, data: bytes) -> None:
@@ -53,10 +47,20 @@ def read_kept(path: Path) -> str:
     """What `pack_kept` made (or, from an index kept before it, zlib's or the plain JSON)."""
     data = path.read_bytes()
     if data[:4] == ZSTD_MAGIC:
-        data = _decompress(False, data)
+        data = decompress(data)
     elif data[:1] == b"\x78":
         data = zlib.decompress(data)
     return data.decode("utf-8")
+
+
+def pack_payload(text: str) -> bytes:
+    """A stored record (JSON), compressed with the payload dictionary: Zstandard, a third of the time
+    zlib took with the same dictionary, 4% larger."""
+    return compress(text.encode("utf-8"), with_dictionary=True)
+
+
+def unpack_payload(data: bytes) -> str:
+    return decompress(data, with_dictionary=True).decode("utf-8")
 
 
 @lru_cache(maxsize=1)
@@ -67,39 +71,40 @@ def payload_dictionary() -> bytes:
     return PAYLOAD_DICTIONARY.read_bytes()
 
 
-@lru_cache(maxsize=2)
-def _compressor(with_dictionary: bool):
-    zstandard = _zstd()
-    if not with_dictionary:
-        return zstandard.ZstdCompressor(level=3)
-    dictionary = zstandard.ZstdCompressionDict(payload_dictionary(), dict_type=zstandard.DICT_TYPE_RAWCONTENT)
-    return zstandard.ZstdCompressor(level=3, dict_data=dictionary, write_dict_id=False)
+def compress(data: bytes, with_dictionary: bool = False) -> bytes:
+    """Zstandard at level 3 (the index's posting blocks, stored records, kept sections)."""
+    return _coder("compress", with_dictionary).compress(data)
 
 
-@lru_cache(maxsize=2)
-def _decompressor(with_dictionary: bool):
-    zstandard = _zstd()
-    if not with_dictionary:
-        return zstandard.ZstdDecompressor()
-    dictionary = zstandard.ZstdCompressionDict(payload_dictionary(), dict_type=zstandard.DICT_TYPE_RAWCONTENT)
-    return zstandard.ZstdDecompressor(dict_data=dictionary)
-
-
-def pack_payload(text: str) -> bytes:
-    """A stored record (JSON), compressed with the payload dictionary: Zstandard, a third of the time
-    zlib took with the same dictionary, 4% larger."""
-    return _compressor(True).compress(text.encode("utf-8"))
-
-
-def unpack_payload(data: bytes) -> str:
-    return _decompress(True, data).decode("utf-8")
-
-
-def _decompress(with_dictionary: bool, data: bytes) -> bytes:
+def decompress(data: bytes, with_dictionary: bool = False) -> bytes:
+    """What `compress` made; CompressedDataError when it is damaged."""
     try:
-        return _decompressor(with_dictionary).decompress(data)
+        return _coder("decompress", with_dictionary).decompress(data)
     except _zstd().ZstdError as exc:
         raise CompressedDataError(str(exc)) from None
+
+
+_CODERS = threading.local()  # Zstandard's (de)compressors must not be shared between threads: a set for each
+
+
+def _coder(kind: str, with_dictionary: bool):
+    coders, name = _CODERS.__dict__, kind + (" with the dictionary" if with_dictionary else "")
+    coder = coders.get(name)
+    if coder is None:
+        zstandard = _zstd()
+        dictionary = (zstandard.ZstdCompressionDict(payload_dictionary(), dict_type=zstandard.DICT_TYPE_RAWCONTENT)
+                      if with_dictionary else None)
+        coder = coders[name] = (
+            zstandard.ZstdCompressor(level=3, dict_data=dictionary, write_dict_id=False) if kind == "compress"
+            else zstandard.ZstdDecompressor(dict_data=dictionary))
+    return coder
+
+
+@lru_cache(maxsize=1)
+def _zstd():
+    import zstandard  # (loaded when first needed: a search that shows no record does not need it)
+
+    return zstandard
 
 
 def _replace_with(path: Path, data: bytes) -> None:

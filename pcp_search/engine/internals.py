@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import copy
 import time
-import zlib
 from array import array
-from functools import lru_cache
 from pickle import dumps, loads
 from typing import Any
 
@@ -41,6 +39,8 @@ from whoosh.filedb.structfile import BufferFile
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
+
+from pcp_search.engine.files import compress, decompress
 
 SHORT_BLOCK = 128  # bytes: a posting block's pickle shorter than this is not compressed
 ZSTD_BLOCK = 100  # a block's "compression" saying Zstandard (Whoosh's are zlib's levels, 1-9)
@@ -191,7 +191,8 @@ def speed_up(searcher):
 class _Codec(W3Codec):
     """Whoosh's codec, with `FastLengths` for the writer's lookups and posting blocks compressed with
     Zstandard (`_PostingsWriter`, `_LeafMatcher`): a third of zlib's time, 3% larger. Pickled into
-    the index as itself, so its segments are read with it."""
+    the index as itself, so its segments are read with it: the index needs pcp-search to be read
+    (plain Whoosh cannot), and renaming this class would make every index unreadable."""
 
     def per_document_reader(self, storage, segment):
         return FastLengths(storage, segment)
@@ -401,10 +402,10 @@ def _fill_blocks(writer, postings: list, sizes: bytes | None) -> None:
 
 
 class _PostingsWriter(W3PostingsWriter):
-    """Whoosh's posting writer, with two of its own features mended:
+    """Whoosh's posting writer, with its blocks compressed with Zstandard (`ZSTD_BLOCK` in the block's
+    header; `_LeafMatcher` reads them) and two of its own features mended:
     - a block whose pickle is short is written uncompressed, as Whoosh meant to (a bug overwrites its
-      check): setting up zlib costs more than such a block, and makes it longer. Each block's header
-      says whether it is compressed; Whoosh's reader follows it;
+      check): compressing costs more than such a block, and makes it longer;
     - a term with fewer postings than the codec's `inlinelimit` keeps them in its entry of the term
       table, as Whoosh meant to (it calls `set_inline`, which does not exist, so its limit is 1)."""
 
@@ -428,7 +429,7 @@ class _PostingsWriter(W3PostingsWriter):
         databytes = dumps((self._mini_ids(), self._mini_weights(), self._mini_values()), 2)
         comp = ZSTD_BLOCK if self._compression and len(databytes) >= SHORT_BLOCK else 0
         if comp:
-            databytes = _block_compressor().compress(databytes)
+            databytes = compress(databytes)
         ids = self._ids
         infobytes = dumps((len(ids), ids[-1], self._maxweight, comp, length_to_byte(self._minlength),
                            length_to_byte(self._maxlength)), 2)
@@ -441,29 +442,12 @@ class _PostingsWriter(W3PostingsWriter):
 
 
 class _LeafMatcher(W3LeafMatcher):
-    """Whoosh's reader of a term's posting blocks, for blocks compressed with Zstandard (and zlib's)."""
+    """Whoosh's reader of a term's posting blocks, for blocks compressed with Zstandard (by
+    `_PostingsWriter`; a damaged one raises CompressedDataError)."""
 
     def _read_data(self):
         data = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
-        if self._compression == ZSTD_BLOCK:
-            data = _block_decompressor().decompress(data)
-        elif self._compression:
-            data = zlib.decompress(data)
-        self._data = loads(data)
-
-
-@lru_cache(maxsize=1)
-def _block_compressor():
-    import zstandard
-
-    return zstandard.ZstdCompressor(level=3)
-
-
-@lru_cache(maxsize=1)
-def _block_decompressor():
-    import zstandard
-
-    return zstandard.ZstdDecompressor()
+        self._data = loads(decompress(data) if self._compression == ZSTD_BLOCK else data)
 
 
 # -- reading for scoring ----------------------------------------------------------------------------

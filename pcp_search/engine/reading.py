@@ -4,7 +4,7 @@ And, Or) and through Whoosh's searcher otherwise, with filters, exclusions and f
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import chain
 
 import numpy as np
@@ -12,15 +12,17 @@ from whoosh import qparser, sorting
 from whoosh import query as Q
 
 from pcp_search.engine.expansion import bounded
+from pcp_search.engine.files import unpack_payload
 from pcp_search.engine.records import payload
 from pcp_search.engine.schema import SEARCH_FIELD
 from pcp_search.engine.scoring import Postings
 from pcp_search.spec import Candidate, Filters, QuerySpec, QuerySyntaxError, RawResults, panel_matches
 
 
-def run(searcher, postings: Postings, columns, spec: QuerySpec) -> RawResults:
+def run(searcher, postings: Postings, columns, records: Callable[[int], dict], spec: QuerySpec) -> RawResults:
     """The best `candidates` hits with payloads, the total, the query's terms and, when asked, facet
-    counts over the whole result set (`columns`: a callable giving the facet columns)."""
+    counts over the whole result set (`columns`: a callable giving the facet columns; `records`: a
+    record by its document number, `records_of`)."""
     schema = searcher.schema
     try:
         query = parser(schema, spec.any_terms).parse(spec.text) if spec.text.strip() else Q.Every()
@@ -41,13 +43,11 @@ def run(searcher, postings: Postings, columns, spec: QuerySpec) -> RawResults:
                 inside = np.isin(matched, postings.docs(part), assume_unique=True)
                 matched, scores = matched[inside == keep], scores[inside == keep]
         best = np.lexsort((matched, -scores))[:spec.candidates]  # ties: lower docnum first, as Whoosh
-        record = records_of(searcher)
-        candidates = [Candidate(record(int(matched[i])), float(scores[i])) for i in best]
+        candidates = [Candidate(records(int(matched[i])), float(scores[i])) for i in best]
     else:
         sortedby = sorting.FieldFacet("date", reverse=spec.sort == "date") if spec.sort in ("date", "date_asc") else None
         results = searcher.search(query, limit=spec.candidates, filter=flt, mask=mask, sortedby=sortedby, terms=False)
-        record = records_of(searcher)
-        candidates = [Candidate(record(hit.docnum), float(hit.score or 0.0)) for hit in results]
+        candidates = [Candidate(records(hit.docnum), float(hit.score or 0.0)) for hit in results]
         matched = postings.docs(query)
         if flt is not None:
             matched = np.intersect1d(matched, postings.docs(flt), assume_unique=True)
@@ -62,6 +62,8 @@ def run(searcher, postings: Postings, columns, spec: QuerySpec) -> RawResults:
 def records_of(searcher) -> Callable[[int], dict]:
     """A record by its document number in the searcher's index, whole (`records.payload`). (The column
     is opened at the first record asked for: an empty index has none to open.)"""
+    if _kept_as_stored_fields(searcher):
+        return lambda docnum: payload(searcher.stored_fields(docnum)["payload"])
     column = None
 
     def record(docnum: int) -> dict:
@@ -71,6 +73,25 @@ def records_of(searcher) -> Callable[[int], dict]:
         return payload(column[docnum])
 
     return record
+
+
+def stored_texts(searcher) -> Iterator[str]:
+    """Every record of the index (deleted ones left out) as stored: its JSON text."""
+    if _kept_as_stored_fields(searcher):
+        for stored in searcher.all_stored_fields():
+            yield stored["payload"]
+        return
+    reader = searcher.reader()
+    if reader.doc_count():
+        column = reader.column_reader("payload")
+        for docnum in reader.all_doc_ids():
+            yield unpack_payload(column[docnum])
+
+
+def _kept_as_stored_fields(searcher) -> bool:
+    """True for an index of format 13 or before, which kept records in Whoosh's stored fields (not in
+    a column): searchable, with a note, until `index` rebuilds it, which reads them to do so."""
+    return searcher.schema["payload"].column_type is None
 
 
 def parser(schema, any_terms: bool) -> qparser.QueryParser:

@@ -9,7 +9,7 @@ import pickle
 import struct
 import threading
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from whoosh.index import LockError
 
 from pcp_search.engine import internals, reading
 from pcp_search.engine.analysis import analyze
-from pcp_search.engine.files import CompressedDataError, unpack_payload
+from pcp_search.engine.files import CompressedDataError
 from pcp_search.engine.schema import SEARCH_FIELD, build_schema
 from pcp_search.engine.scoring import Postings
 from pcp_search.engine.sidefiles import DOCS, SideFiles
@@ -26,6 +26,7 @@ from pcp_search.engine.writing import SegmentBuilder, Writer
 from pcp_search.spec import IndexBusy, IndexDamaged, IndexMissing, IndexUnusable, QuerySpec, RawResults
 
 INDEX_NAME = "pcp"
+READ_DAMAGE = (EOFError, pickle.UnpicklingError, struct.error, zlib.error, CompressedDataError)  # a damaged record, block
 # what reading a damaged segment or table of contents raises (a missing file is an OSError)
 DAMAGE = (EOFError, pickle.UnpicklingError, struct.error, zlib.error, ValueError, KeyError, IndexError, OSError,
           AttributeError, TypeError, MemoryError)
@@ -39,6 +40,7 @@ class Store(SideFiles):
         super().__init__(index_dir)
         self._cached = None
         self._facet_columns: tuple[object, dict[str, list]] | None = None  # (searcher, its facet columns)
+        self._record_reader: tuple[object, Callable[[int], dict]] | None = None  # (searcher, `reading.records_of`)
         self._posting_arrays: Postings | None = None
         self._lock = threading.RLock()
         self._opened: tuple[int, int] | None = None  # (folder inode, generation) of the cached searcher
@@ -98,6 +100,9 @@ class Store(SideFiles):
                             "try again when it ends") from None
         try:
             yield wrapped
+        except READ_DAMAGE as exc:  # (a record that cannot be read, met deleting a changed file's records)
+            wrapped.cancel()
+            raise self.damaged(exc) from None
         except BaseException:
             wrapped.cancel()
             raise
@@ -115,11 +120,11 @@ class Store(SideFiles):
     def stored_records(self) -> Iterator[dict]:
         """Every record as stored, with its file's details (`source`) on one record of each file."""
         with self._lock:
-            reader = self._searcher().reader()
-            if reader.doc_count():
-                column = reader.column_reader("payload")
-                for docnum in reader.all_doc_ids():
-                    yield json.loads(unpack_payload(column[docnum]))
+            try:
+                for text in reading.stored_texts(self._searcher()):
+                    yield json.loads(text)
+            except READ_DAMAGE as exc:
+                raise self.damaged(exc) from None
 
     def segment_sizes(self) -> tuple[int, dict[str, int]]:
         """The index's generation and the size of each of its segments' files."""
@@ -155,6 +160,12 @@ class Store(SideFiles):
             self._posting_arrays = Postings(searcher)
         return self._posting_arrays
 
+    def _records(self, searcher) -> Callable[[int], dict]:
+        """`reading.records_of` the searcher, kept with it (opening the column costs 1-2 ms a search)."""
+        if self._record_reader is None or self._record_reader[0] is not searcher:
+            self._record_reader = (searcher, reading.records_of(searcher))
+        return self._record_reader[1]
+
     def _columns(self, searcher) -> dict[str, list]:
         if self._facet_columns is None or self._facet_columns[0] is not searcher:
             self._facet_columns = (searcher, reading.load_columns(searcher))
@@ -172,8 +183,9 @@ class Store(SideFiles):
         with self._lock:
             searcher = self._searcher()
             try:
-                return reading.run(searcher, self._postings(searcher), lambda: self._columns(searcher), spec)
-            except (EOFError, pickle.UnpicklingError, struct.error, zlib.error, CompressedDataError) as exc:
+                return reading.run(searcher, self._postings(searcher), lambda: self._columns(searcher),
+                                   self._records(searcher), spec)
+            except READ_DAMAGE as exc:
                 raise self.damaged(exc) from None
 
     def warm(self) -> None:
@@ -188,7 +200,10 @@ class Store(SideFiles):
         with self._lock:
             searcher = self._searcher()
             docnum = searcher.document_number(id=record_id)
-            return reading.records_of(searcher)(docnum) if docnum is not None else None
+            try:
+                return self._records(searcher)(docnum) if docnum is not None else None
+            except READ_DAMAGE as exc:
+                raise self.damaged(exc) from None
 
     def entity_counts(self) -> dict[str, int]:
         """How many records carry each entity id."""

@@ -102,6 +102,101 @@ def test_a_damaged_segment_is_named_and_index_force_rebuilds_beside_it(tmp_path)
     assert not index_dir.with_name("ix.rebuild").exists()
 
 
+def _overwrite_inside(index_dir: Path, part: str, at: int, garbage: bytes) -> None:
+    """Write `garbage` `at` bytes into the `part` subfile ('pst', 'payload.col') of the index's only
+    segment: damage inside what Zstandard compressed, which a cut-short file does not reach."""
+    from whoosh.filedb.compound import CompoundStorage
+    from whoosh.filedb.filestore import FileStorage
+
+    (segment,) = index_dir.glob("*.seg")
+    compound = CompoundStorage(FileStorage(str(index_dir)).open_file(segment.name), use_mmap=False)
+    name = next(name for name in compound.list() if name.endswith("." + part))
+    start = compound._dir[name]["offset"]
+    compound.close()
+    data = bytearray(segment.read_bytes())
+    data[start + at:start + at + len(garbage)] = garbage
+    segment.write_bytes(bytes(data))
+
+
+def _compressed_block_of(index_dir: Path, word: bytes) -> int:
+    """Where the data of the word's first posting block begins in the postings, checking that the
+    block is compressed with Zstandard."""
+    from pcp_search.engine import Store
+    from pcp_search.engine.internals import ZSTD_BLOCK
+
+    searcher = Store(index_dir)._searcher()
+    matcher = searcher.reader().postings("body", word)
+    assert matcher._compression == ZSTD_BLOCK
+    return matcher._dataoffset
+
+
+@pytest.mark.parametrize("part", ["pst", "payload.col"])
+def test_damage_inside_a_compressed_block_or_record_is_named_and_index_force_rebuilds(tmp_path, part):
+    from pcp_search.engine import Store
+
+    papers = tmp_path / "papers"
+    shutil.copytree(SEEDS, papers)
+    index_dir = tmp_path / "ix"
+    assert pcp("index", papers, "--index-dir", index_dir, "--workers", "1").returncode == 0
+    found = ids(index_dir, "police")
+    first = next(Store(index_dir).stored_records())  # (the record the damage reaches in the payload column)
+    at = _compressed_block_of(index_dir, b"polic") + 8 if part == "pst" else 40
+    _overwrite_inside(index_dir, part, at, b"\xff" * 24)
+    changed = papers / Path(first["path"]).name
+    changed.write_text(changed.read_text() + "\nA new line.\n", encoding="utf-8")
+    searched = pcp("search", "police", "--index-dir", index_dir)
+    shown = pcp("show", first["id"], "--index-dir", index_dir)
+    updated = pcp("index", papers, "--index-dir", index_dir)  # (deleting the changed file's records reads them)
+    for result in (searched, shown, updated) if part == "payload.col" else (searched,):
+        assert result.returncode == 2, result.stdout
+        line = one_line_error(result)
+        assert line.startswith("error: index damaged:") and "pcp-search index --force" in line, line
+    rebuilt = pcp("index", papers, "--force", "--index-dir", index_dir)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert sorted(ids(index_dir, "police")) == sorted(found)
+
+
+def test_an_index_of_format_13_stays_searchable_and_index_rebuilds_it(tmp_path):
+    # before format 14 a record was kept in Whoosh's stored fields (no payload column) and posting
+    # blocks were compressed with zlib by Whoosh's own codec: such an index is read as it is
+    from whoosh import index as whoosh_index
+    from whoosh.fields import STORED
+
+    from pcp_search.engine import record_fields
+    from pcp_search.engine.records import index_params, stored_json
+    from pcp_search.engine.schema import SEARCH_FIELD, build_schema
+    from pcp_search.entities.tagger import Tagger
+    from pcp_search.filework import process_file
+
+    papers = tmp_path / "papers"
+    path = paper(papers, "a.txt", "zanzibarite")
+    index_dir = tmp_path / "ix"
+    index_dir.mkdir()
+    schema = build_schema()
+    schema.remove("payload")
+    schema.add("payload", STORED())
+    writer = whoosh_index.create_in(str(index_dir), schema, indexname="pcp").writer()
+    for record in process_file(path, Tagger())[0]:
+        fields = record_fields(record, str(path))
+        fields[SEARCH_FIELD] = "\n".join(fields[SEARCH_FIELD])
+        fields["payload"] = stored_json(record, str(path), {"sha": "0", "size": 1, "learned": []})
+        writer.add_document(**fields)
+    writer.commit()
+    (index_dir / "params.index.json").write_text(json.dumps(index_params() | {"format": 13}))
+
+    searched = pcp("search", "zanzibarite", "--json", "--index-dir", index_dir)
+    assert searched.returncode == 0, searched.stderr
+    found = json.loads(searched.stdout)
+    assert "a.txt#qa1" in [result["id"] for result in found["results"]]
+    assert any("rebuild" in note for note in found["notes"])
+    shown = pcp("show", "a.txt#qa1", "--index-dir", index_dir)
+    assert shown.returncode == 0 and "zanzibarite" in shown.stdout.lower(), shown.stderr
+    rebuilt = pcp("index", papers, "--index-dir", index_dir)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert json.loads((index_dir / "params.index.json").read_text())["format"] == index_params()["format"]
+    assert ids(index_dir, "zanzibarite") == ["a.txt#qa1"]
+
+
 @pytest.mark.parametrize("how", ["ctrl-c x3", "sigterm"])
 def test_interrupting_a_run_stops_it_quickly_and_the_next_run_completes(tmp_path, how):
     papers = tmp_path / "papers"

@@ -207,12 +207,31 @@ def test_a_stored_record_is_compressed_with_the_payload_dictionary_and_reads_bac
     text = '{"id": "minutes.txt#qa1", "text": "Gwasanaeth Heddlu – £1.2m, 5 % more"}'
     packed = pack_payload(text)
     assert unpack_payload(packed) == text and isinstance(packed, bytes)
-    assert pack_payload(text) == packed  # (each record from a copy of the same primed compressor)
+    assert pack_payload(text) == packed  # (the same bytes each time: a record is compressed on its own)
     with pytest.raises(zstandard.ZstdError):  # it needs the dictionary: one made without would not read it
         zstandard.ZstdDecompressor().decompress(packed)
     with pytest.raises(CompressedDataError):  # a damaged record says so (the search reports a damaged index)
         unpack_payload(packed[:-3])
     assert len(payload_dictionary()) == 32 * 1024
+
+
+def test_records_compress_and_read_back_from_many_threads_at_once():
+    # the TUI reads kept sections on its main thread while searches run in worker threads: Zstandard's
+    # (de)compressors must not be shared between threads (one shared decompressor gave wrong records)
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pcp_search.engine.files import pack_payload, unpack_payload
+
+    texts = [f'{{"id": "paper{n}.txt#qa{n}", "text": "{"precept " * (n % 50)}{n}"}}' for n in range(400)]
+    packed = [pack_payload(text) for text in texts]
+
+    def round_trip(start: int) -> bool:
+        order = range(start, start + len(texts))
+        return all(unpack_payload(packed[n % len(texts)]) == texts[n % len(texts)] and
+                   pack_payload(texts[n % len(texts)]) == packed[n % len(texts)] for n in order)
+
+    with ThreadPoolExecutor(8) as pool:
+        assert all(pool.map(round_trip, range(0, 400, 50)))
 
 
 def test_many_small_runs_merge_their_segments_and_every_paper_stays_found(tmp_path):
