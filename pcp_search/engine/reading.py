@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from itertools import chain
 
 import numpy as np
-from whoosh import qparser, sorting
+from whoosh import qparser
 from whoosh import query as Q
 
 from pcp_search.engine.expansion import bounded
@@ -35,8 +35,11 @@ def run(searcher, postings: Postings, columns, records: Callable[[int], dict], s
     flt = filter_query(spec.filters, searcher.reader())
     if isinstance(query, Q.Every) and flt is not None:
         query, flt = flt, None
-    scored = postings.score(query) if spec.sort not in ("date", "date_asc") else None
-    if scored is not None:
+    scored = postings.score(query)
+    if spec.sort in ("date", "date_asc"):
+        matched = _matching(postings, query, flt, mask)
+        candidates = _by_date(searcher, query, matched, scored, columns()["date"], spec, records)
+    elif scored is not None:
         matched, scores = scored
         for part, keep in ((flt, True), (mask, False)):
             if part is not None:
@@ -45,18 +48,47 @@ def run(searcher, postings: Postings, columns, records: Callable[[int], dict], s
         best = np.lexsort((matched, -scores))[:spec.candidates]  # ties: lower docnum first, as Whoosh
         candidates = [Candidate(records(int(matched[i])), float(scores[i])) for i in best]
     else:
-        sortedby = sorting.FieldFacet("date", reverse=spec.sort == "date") if spec.sort in ("date", "date_asc") else None
-        results = searcher.search(query, limit=spec.candidates, filter=flt, mask=mask, sortedby=sortedby, terms=False)
+        results = searcher.search(query, limit=spec.candidates, filter=flt, mask=mask, terms=False)
         candidates = [Candidate(records(hit.docnum), float(hit.score or 0.0)) for hit in results]
-        matched = postings.docs(query)
-        if flt is not None:
-            matched = np.intersect1d(matched, postings.docs(flt), assume_unique=True)
-        if mask is not None:
-            matched = np.setdiff1d(matched, postings.docs(mask), assume_unique=True)
+        matched = _matching(postings, query, flt, mask)
     facets = _facets(columns(), matched.tolist()) if spec.facets else {}
     terms = {text.decode("utf-8") if isinstance(text, bytes) else str(text)
              for _fieldname, text in query.iter_all_terms() if text is not None}
     return RawResults(total=int(len(matched)), candidates=candidates, terms=terms, facets=facets, notes=notes)
+
+
+def _matching(postings: Postings, query, flt, mask) -> np.ndarray:
+    """Every document the query finds, within the filter and outside the mask."""
+    matched = postings.docs(query)
+    if flt is not None:
+        matched = np.intersect1d(matched, postings.docs(flt), assume_unique=True)
+    if mask is not None:
+        matched = np.setdiff1d(matched, postings.docs(mask), assume_unique=True)
+    return matched
+
+
+def _by_date(searcher, query, matched: np.ndarray, scored, dates: list[str], spec: QuerySpec,
+             records: Callable[[int], dict]) -> list[Candidate]:
+    """The first `candidates` of the documents found, newest first ("date") or oldest first, the undated
+    ones last either way, each with its relevance score (Whoosh's sorted search gave its sort key as the
+    score: a date, or a number of no meaning)."""
+    newest = spec.sort == "date"
+    if scored is not None:  # (words, AND, OR: every document found is scored over whole posting lists)
+        score = dict(zip(scored[0].tolist(), scored[1].tolist()))
+        top = _date_order(matched.tolist(), dates, score, newest)[:spec.candidates]
+    else:  # (phrases, wildcards: Whoosh scores the documents kept)
+        top = _date_order(matched.tolist(), dates, {}, newest)[:spec.candidates]
+        score = {hit.docnum: hit.score for hit in searcher.search(query, limit=None, filter=set(top), terms=False)}
+        top = _date_order(top, dates, score, newest)
+    return [Candidate(records(n), float(score.get(n, 0.0))) for n in top]
+
+
+def _date_order(docnums: list[int], dates: list[str], score: dict[int, float], newest: bool) -> list[int]:
+    """By date, newest or oldest first, the undated last; on the same date the best scored first, then
+    the lower docnum (Python's sort keeps the order of equals, reversed or not)."""
+    ordered = sorted(docnums, key=lambda n: (-score.get(n, 0.0), n))
+    ordered.sort(key=dates.__getitem__, reverse=newest)
+    return [n for n in ordered if dates[n]] + [n for n in ordered if not dates[n]]
 
 
 def records_of(searcher) -> Callable[[int], dict]:
@@ -144,13 +176,14 @@ def _facets(columns: dict[str, list], docnums) -> dict[str, dict[str, int]]:
 
 
 def load_columns(searcher) -> dict[str, list]:
-    """The facet columns of the whole index as lists indexed by docnum (read once per index version)."""
-    columns: dict[str, list] = {"kind": [], "year": [], "document": [], "entities": []}
+    """The facet columns and the dates of the whole index as lists indexed by docnum (read once per index
+    version)."""
+    columns: dict[str, list] = {"kind": [], "year": [], "document": [], "date": [], "entities": []}
     for subsearcher, _offset in searcher.leaf_searchers():
         reader = subsearcher.reader()
         if not reader.doc_count_all():
             continue  # an empty index has no columns to read
-        for name in ("kind", "year", "document"):
+        for name in ("kind", "year", "document", "date"):
             columns[name].extend(reader.column_reader(name))
         for raw in reader.column_reader("entity_ids"):
             text = raw.decode("utf-8") if isinstance(raw, bytes) else raw

@@ -254,3 +254,18 @@ def test_many_small_runs_merge_their_segments_and_every_paper_stays_found(tmp_pa
         hits = service.search(topic, limit=5).hits
         assert hits and hits[0].record["path"].endswith(f"p{n:02}.txt")
         assert service.store.get(hits[0].record["id"]) == hits[0].record  # (looked up by its id term)
+
+
+@pytest.mark.parametrize("text", ["police", '"police and crime"', "pol*", "police -precept", "mash OR hub"])
+def test_a_date_sort_puts_the_newest_or_oldest_first_the_undated_last_with_relevance_scores(service, text):
+    # Whoosh's sorted search gave its sort key as each hit's score (a phrase sorted oldest first
+    # failed converting a date to a number); the scores must be the ones a relevance search gives
+    by_relevance = {hit.record["id"]: hit.score for hit in service.search(text, limit=1000).hits}
+    assert by_relevance
+    for sort, newest in (("date", True), ("date_asc", False)):
+        hits = service.search(text, limit=1000, sort=sort).hits
+        assert {hit.record["id"] for hit in hits} == set(by_relevance)
+        dates = [hit.record["date"] or "" for hit in hits]
+        dated = [date for date in dates if date]
+        assert dated == sorted(dated, reverse=newest) and dates == dated + [""] * (len(dates) - len(dated))
+        assert all(hit.score == pytest.approx(by_relevance[hit.record["id"]]) for hit in hits)
