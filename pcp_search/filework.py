@@ -118,7 +118,8 @@ def _work(take, send, batch: list[Job], index_dir: str):
                 send("part", number, builder.finish())
                 builder = None
                 gc.collect()
-            gc.collect(1)
+            else:
+                gc.collect(1)
         return (builder.finish(last=True) if builder else None), words
     finally:
         gc.unfreeze()

@@ -12,6 +12,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from whoosh import index
 from whoosh.index import LockError
@@ -39,9 +40,7 @@ class Store(SideFiles):
     def __init__(self, index_dir: str | Path) -> None:
         super().__init__(index_dir)
         self._cached = None
-        self._facet_columns: tuple[object, dict[str, list]] | None = None  # (searcher, its facet columns)
-        self._record_reader: tuple[object, Callable[[int], dict]] | None = None  # (searcher, `reading.records_of`)
-        self._posting_arrays: Postings | None = None
+        self._made: tuple[object, dict[str, Any]] | None = None  # (searcher, what `_of` made of it)
         self._lock = threading.RLock()
         self._opened: tuple[int, int] | None = None  # (folder inode, generation) of the cached searcher
 
@@ -155,21 +154,24 @@ class Store(SideFiles):
             self._opened = stamp
         return self._cached
 
+    def _of(self, searcher, what: str, make: Callable[[Any], Any]) -> Any:
+        """What `make` makes of the searcher (its posting arrays, facet columns, record reader), made once
+        and kept until the searcher is opened again."""
+        if self._made is None or self._made[0] is not searcher:
+            self._made = (searcher, {})
+        made = self._made[1]
+        if what not in made:
+            made[what] = make(searcher)
+        return made[what]
+
     def _postings(self, searcher) -> Postings:
-        if self._posting_arrays is None or self._posting_arrays.searcher is not searcher:
-            self._posting_arrays = Postings(searcher)
-        return self._posting_arrays
+        return self._of(searcher, "postings", Postings)
 
     def _records(self, searcher) -> Callable[[int], dict]:
-        """`reading.records_of` the searcher, kept with it (opening the column costs 1-2 ms a search)."""
-        if self._record_reader is None or self._record_reader[0] is not searcher:
-            self._record_reader = (searcher, reading.records_of(searcher))
-        return self._record_reader[1]
+        return self._of(searcher, "records", reading.records_of)  # (opening the column costs 1-2 ms a search)
 
     def _columns(self, searcher) -> dict[str, list]:
-        if self._facet_columns is None or self._facet_columns[0] is not searcher:
-            self._facet_columns = (searcher, reading.load_columns(searcher))
-        return self._facet_columns[1]
+        return self._of(searcher, "columns", reading.load_columns)
 
     def close(self) -> None:
         with self._lock:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import os
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,7 @@ class Writer:
         self.vocabulary_change: Counter = Counter()
         self.segments: list = []
         self._committed: Searcher | None = None  # a searcher of the index as the writer found it (for deletions' words)
+        self._committed_record: Callable[[int], dict] | None = None  # its records by number (`records_of`)
 
     def lock_handles(self) -> list[int]:
         """The open file handles that hold the index's write lock (a forked worker closes its copies)."""
@@ -55,14 +57,14 @@ class Writer:
     def delete_path(self, path: str) -> int:
         """Delete a file's records; their words are taken from the records themselves (not from the
         kept document, which may be missing), so the vocabulary cannot drift from the index."""
-        if self._committed is None:
+        if self._committed is None or self._committed_record is None:
             self._committed = self._writer.searcher()
+            self._committed_record = records_of(self._committed)
         numbers = list(self._committed.document_numbers(path=path))
         if not numbers:
             doc_file(self._docs, path).unlink(missing_ok=True)
             return 0
-        record = records_of(self._committed)
-        texts = [record(n)["text"] for n in numbers]
+        texts = [self._committed_record(n)["text"] for n in numbers]
         self.vocabulary_change.subtract(words_of(texts))
         doc_file(self._docs, path).unlink(missing_ok=True)
         return self._writer.delete_by_term("path", path)
@@ -70,7 +72,7 @@ class Writer:
     def close(self) -> None:
         if self._committed is not None:
             self._committed.close()
-            self._committed = None
+            self._committed = self._committed_record = None
 
     def finish(self) -> None:
         """Commit (once): the records, deletions and adopted segments in one new table of contents."""
