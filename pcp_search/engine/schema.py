@@ -102,10 +102,14 @@ class BodyText(TEXT):
             words = self._findall(lowered)
         else:
             words = [word.lower() for word in self._findall(part)]
-        roots, stem, stops, minsize = self._roots, self._stem, self._stops, self._minsize
-        for word in set(words).difference(roots):
-            roots[word] = None if len(word) < minsize or word in stops else stem(word).encode("utf-8")
-        found = list(map(roots.__getitem__, words))
+        roots = self._roots
+        try:  # (most parts hold no word the cache lacks: looked up at once, without a set of the part's words)
+            found = list(map(roots.__getitem__, words))
+        except KeyError:
+            stem, stops, minsize = self._stem, self._stops, self._minsize
+            for word in set(words).difference(roots):
+                roots[word] = None if len(word) < minsize or word in stops else stem(word).encode("utf-8")
+            found = list(map(roots.__getitem__, words))
         kept = [root for root in found if root is not None]
         return len(words), (found.index(kept[0]) if kept else len(words)), kept
 
