@@ -75,6 +75,9 @@ SUPPLEMENTARY_CONTEXT = re.compile(
     r"supplementary questions?.{0,80}(?:following|response)|follow[- ]up questions|in response to (?:the )?(?:follow|supplementary)",
     re.IGNORECASE)
 SUPPLEMENTARY_NEEDS = ("supplementary question", "up question", "in response to ")  # one of these is in every match
+# a line holds one of these before a block of supplementary questions can open ('Q1 - Name' or the context sentence)
+SUPPLEMENTARY_OPENERS = ("Q", "upplementary", "ollow", "esponse")
+FOLLOWING_WORDS = ("ollowing", "esponse to", "nswer to", "esponding to")  # a line _following reads holds one of these
 SUPPLEMENTARY_HEAD = re.compile(r"^(?:Q\d{1,3}(?:\s*(?:,|&|and)\s*Q\d{1,3})*\s*[-–—:]\s*)?(?P<asker>[A-Z][\w'’.]+(?:\s+[A-Z][\w'’.]+){1,3})(?:,[^-–—]{0,80})?\s*[-–—]\s*(?P<topic>\S.{1,80})$")
 TOPIC = re.compile(r"^(?:\d{1,2}[.)]|[a-z][.)]|[-•·])\s+(?P<topic>[A-Z][^:.?]{2,80}):\s+(?P<answer>\S.{20,})$")
 QA_SECTION = re.compile(r"\bQ\s*&\s*A\b|\bquestions?\b", re.IGNORECASE)
@@ -84,20 +87,31 @@ WEAK_ASKERS = {"He", "She", "Members"}
 PERSON_LEAD = re.compile(r"^(?:\d{3,5}[.:]\s+)?(?P<name>[A-Z][a-z]+\s+[A-Z][a-z'’-]+)(?=\s+(?:from|of|reported|said|explained|attended|presented)\b)")
 
 
-def prose_exchanges(lines: list[Line], section: Section, used: set[int]) -> list[tuple[int, QAPair]]:
-    """Pairs from the prose of one section, by the index of the line each starts on."""
+def prose_exchanges(lines: list[Line], section: Section, used: set[int], text: str | None = None) -> list[tuple[int, QAPair]]:
+    """Pairs from the prose of one section, by the index of the line each starts on (`text`: the lines' texts
+    joined by line breaks, when the caller has it)."""
+    if text is None:
+        text = "\n".join(line.text for line in lines)
     pairs: list[tuple[int, QAPair]] = []
-    pairs += _following(lines, section, used)
+    if has_any(text, FOLLOWING_WORDS):
+        pairs += _following(lines, section, used)
     pairs += _topics(lines, section, used)
-    pairs += _supplementary(lines, section, used)
-    skip: dict[int, int] = {}  # sentences at the start of a line already taken as the last line's answer
-    last_name: list[str] = []
-    for index, line in enumerate(lines):
-        if index in used or line.text.count("\t") > 1:
-            continue
-        pairs += _sentence_pairs(lines, index, section, used, skip, last_name)
+    if has_any(text, SUPPLEMENTARY_OPENERS):
+        pairs += _supplementary(lines, section, used)
+    if _may_ask(lines, text):
+        skip: dict[int, int] = {}  # sentences at the start of a line already taken as the last line's answer
+        last_name: list[str] = []
+        for index, line in enumerate(lines):
+            if index in used or line.text.count("\t") > 1:
+                continue
+            pairs += _sentence_pairs(lines, index, section, used, skip, last_name)
     pairs += _points_answered(lines, section, used)
     return pairs
+
+
+def _may_ask(lines: list[Line], text: str) -> bool:
+    """True when a line may ask something, as _sentence_pairs first tests each line: without one, it finds no pair."""
+    return "?" in text or has_any(text, ASK_HINT_WORDS) or any(INTERROGATIVE.match(line.text.lstrip()) for line in lines)
 
 
 def _points_answered(lines: list[Line], section: Section, used: set[int]) -> list[tuple[int, QAPair]]:
@@ -379,7 +393,7 @@ def _following(lines: list[Line], section: Section, used: set[int]) -> list[tupl
     'In response to questions from Members, the PCC said ...': one exchange, answered by the list."""
     pairs = []
     for index, line in enumerate(lines):
-        if index in used or not has_any(line.text, ("ollowing", "esponse to", "nswer to", "esponding to")):
+        if index in used or not has_any(line.text, FOLLOWING_WORDS):
             continue
         sentences = SENTENCE_END.split(" ".join(line.text.split()))
         for k, sentence in enumerate(sentences):

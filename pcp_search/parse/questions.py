@@ -7,12 +7,13 @@ import re
 
 from pcp_search.models import Line, QAPair, Section
 from pcp_search.parse.exchanges import prose_exchanges
-from pcp_search.parse.keys import folded
+from pcp_search.parse.keys import folded, has_any
 from pcp_search.parse.labelled import labelled_questions
 from pcp_search.parse.undertakings import undertakings
 
 NUMBERED_Q = re.compile(r"^(?:[-•*]\s*)?\(\s*(\d{1,2})\s*\)\.?\s+(\S.*)$")
 ASKER_HEADING = re.compile(r"^(?P<asker>(?:Councillor|Cllr\.?|Mr|Mrs|Ms|Miss|Dr|Professor)\.?\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]+){0,3})\s*:\s*$")
+ASKER_TITLES = ("Councillor", "Cllr", "Mr", "Ms", "Miss", "Dr", "Professor")  # one of these is in every ASKER_HEADING
 BULLET = re.compile(r"^\s*[·•\-*▪◦]\s+(?P<text>\S.*)$")
 COUNCIL_Q = re.compile(
     r"^(?:\d{1,3}\.\s+)?(?:(Supplementary|Public|Written)\s+)?Question\s+(?:(?:No\.?\s*)?\d+\s+)?(?:(?:by|from)\s+|(?<=\d\s)[-–—]\s*)"
@@ -48,6 +49,8 @@ PROSE_ASKED = re.compile(
     r"(?P<asker>The\s+(?:" + ROLE + r")|A\s+(?:Panel\s+)?Member|Members|The\s+Chair(?:man)?|(?:Councillor|Cllr\.?)\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
     r"\s+(?:was\s+|were\s+)?asked\s+(?P<q>.+?[.?])(?=\s|$)"
 )
+RAISED_VERBS = ("queried", "enquired", "inquired", "raised", "questioned", "sought", "requested", "welcomed", "suggested",
+                "expressed", "highlighted", "challenged")  # one of these is in every match of PROSE_RAISED
 # a member's point put as a statement, answered in the next paragraph ("Councillor Boyes welcomed the
 # recommendation that ... / The PCC replied that ..."): only a member as subject, only with an answer next
 PROSE_RAISED = re.compile(
@@ -66,12 +69,19 @@ def extract_qa(section: Section, default_responder: str = "PCC") -> list[QAPair]
     """All Q&A pairs of one section, in document order; unanswered questions are kept (answer None)."""
     lines = [line for line in section.lines if line.text.strip()]
     used: set[int] = set()
-    found = _numbered(lines, section, default_responder, used)
+    # each layout is looked for only in a section holding what every one of its pairs needs, tested once on the
+    # section's text (most sections hold none of them; a pass over their lines, line by line, found nothing)
+    text = "\n".join(line.text for line in lines)
+    low = folded(text)
+    found = _numbered(lines, section, default_responder, used) if _may_be_numbered(lines, text) else []
     found += labelled_questions(lines, section, used, lambda answer: responder(answer, default_responder))
-    found += _council(lines, section, used)
-    found += _member_bullets(lines, section, default_responder, used)
-    found += _prose(lines, section, used)
-    found += prose_exchanges(lines, section, used)
+    if "Question" in text or "supplementary" in low:
+        found += _council(lines, section, used)
+    if ":" in text and has_any(text, ASKER_TITLES):
+        found += _member_bullets(lines, section, default_responder, used)
+    if "response to" in low or "asked" in text or has_any(text, RAISED_VERBS):
+        found += _prose(lines, section, used)
+    found += prose_exchanges(lines, section, used, text)
     pairs = [pair for _, pair in sorted(found, key=lambda item: item[0])]
     for pair in pairs:
         pair.undertakings = undertakings(pair.answer or "")
@@ -108,6 +118,11 @@ def _numbered(lines: list[Line], section: Section, default: str, used: set[int])
             used.update(range(index, end))
         index = end
     return pairs
+
+
+def _may_be_numbered(lines: list[Line], text: str) -> bool:
+    """True when a line is a numbered question ('(3) ...'): _numbered finds pairs only at such lines."""
+    return "(" in text and any(NUMBERED_Q.match(line.text.strip()) for line in lines if "(" in line.text)
 
 
 def _question_context(text: str) -> str | None:

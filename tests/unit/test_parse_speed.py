@@ -253,3 +253,85 @@ def test_html_is_stripped_as_before():
         for keep_cells in (False, True):
             assert strip_html(raw, keep_cells) == _strip_html_as_it_was(raw, keep_cells), raw
         assert one_para_mark(raw) == re.sub(r"(?:[ \n]*\u00b6[ \n]*)+", " \u00b6 ", raw), raw
+
+
+def _extract_qa_as_it_was(section, default_responder: str = "PCC"):
+    """extract_qa running every layout on every section, as before the section tests."""
+    from pcp_search.parse.labelled import labelled_questions
+
+    lines = [line for line in section.lines if line.text.strip()]
+    used: set[int] = set()
+    found = questions._numbered(lines, section, default_responder, used)
+    found += labelled_questions(lines, section, used, lambda answer: questions.responder(answer, default_responder))
+    found += questions._council(lines, section, used)
+    found += questions._member_bullets(lines, section, default_responder, used)
+    found += questions._prose(lines, section, used)
+    found += _prose_exchanges_as_it_was(lines, section, used)
+    pairs = [pair for _, pair in sorted(found, key=lambda item: item[0])]
+    for pair in pairs:
+        pair.undertakings = undertakings.undertakings(pair.answer or "")
+    return pairs
+
+
+def _prose_exchanges_as_it_was(lines, section, used):
+    pairs = exchanges._following(lines, section, used)
+    pairs += exchanges._topics(lines, section, used)
+    pairs += exchanges._supplementary(lines, section, used)
+    skip: dict[int, int] = {}
+    last_name: list[str] = []
+    for index, line in enumerate(lines):
+        if index in used or line.text.count("\t") > 1:
+            continue
+        pairs += exchanges._sentence_pairs(lines, index, section, used, skip, last_name)
+    return pairs + exchanges._points_answered(lines, section, used)
+
+
+def _made_up_sections(count: int = 1500, seed: int = 18):
+    """Sections of a few lines made of the words each layout looks for, in and out of place."""
+    from pcp_search.models import Line, Section
+
+    pieces = ["(3)", "- (12)", "Question 2 by Cllr Smith to the PCC", "Answer:", "Supplementary question:", "SUPPLEMENTARY",
+              "Councillor Jane Smith:", "Mrs Ann Lee:", "Dr Who", "· Asked the Commissioner whether it would",
+              "The Commissioner confirmed that", "In response to a question about crime, the PCC replied that it was",
+              "Cllr Hoskins asked whether", "was asked", "Members queried", "A Member raised", "welcomed",
+              "What is the plan for", "Would the PCC say", "?", "Q1 & Q2 – Melissa Topping", "Following questions from Members,",
+              "received the following information in response", "In reply the Chief Constable said", "Resp", "RESOLVED",
+              "the", "budget", "Panel", "and", ".", ",", ":", "\t", "He asked if", "response", "ollow", "Question 1:",
+              "Is the Commissioner satisfied? (Mrs J Carter – Hillbrook)", "wanted to know", "sought clarification",
+              "\u017fupplementary", "RE\u017fPON\u017fE TO", "In r", "asking whether"]
+    titles = ("Councillor", "Cllr", "Cllr.", "Mr", "Mrs", "Ms", "Miss", "Dr", "Professor")
+    whole_lines = [f"{title} {name}:" for title in titles for name in ("Jane Smith", "Lee")] + [
+        "· Asked the Commissioner whether it would. The Commissioner confirmed it.", "• Queried the budget",
+        "(4) What is the plan?", "[It is agreed.]"]
+    rng = random.Random(seed)
+
+    def line() -> Line:
+        if rng.random() < 0.3:
+            return Line(rng.choice(whole_lines))
+        return Line(" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 8))), heading=rng.random() < 0.1)
+
+    sections = []
+    for _ in range(count):
+        lines = [line() for _ in range(rng.randint(1, 8))]
+        title = rng.choice(["Questions to the PCC", "Budget", "Q&A", "Minutes"])
+        sections.append(Section(None, title, None, None, "\n".join(line.text for line in lines), lines=lines))
+    return sections
+
+
+def test_extract_qa_skips_only_the_layouts_a_section_cannot_hold():
+    """extract_qa looks for a layout only in a section holding the words (or the numbered line) each of its pairs
+    needs; the pairs are the ones every layout run on every section found, on the seed and fixture papers and on
+    made-up sections full of the layouts' words."""
+    from dataclasses import asdict
+
+    from pcp_search.ingest import read_document
+    from pcp_search.parse import parse_document
+
+    papers = sorted(SEED.glob("*.txt")) + sorted((SEED.parent / "papers").glob("*.txt"))
+    sections = [s for path in papers for s in parse_document(read_document(path)).sections] + _made_up_sections()
+    found = 0
+    for section in sections:
+        ours = questions.extract_qa(section)
+        assert [asdict(p) for p in ours] == [asdict(p) for p in _extract_qa_as_it_was(section)], section.text
+        found += len(ours)
+    assert found > 500
