@@ -113,7 +113,7 @@ def _find_slow(names: phrases.Phrases, before_name: re.Pattern, text: str) -> li
     if fold:
         before_name = re.compile(before_name.pattern, re.IGNORECASE)
     found = [name for m in before_name.finditer(spaced) for name in phrases._names_at(m.group(1), m.start(), names.folded, fold)]
-    exact = names.compile()[1]
+    exact = phrases._compile(names.exact, exact=True)  # (all exact names in one expression, as before)
     return found + [name for m in exact.finditer(text) for name in phrases._names_at(m.group(1), m.start(), names.exact)]
 
 
@@ -131,6 +131,27 @@ def test_names_are_found_after_the_same_characters_as_before():
         assert names.find(text) == _find_slow(names, before_name, text), text
     for text in _seed_texts():
         assert names.find(text) == _find_slow(names, before_name, text)
+
+
+def test_exact_names_not_starting_with_a_capital_are_found_as_before():
+    """The exact names starting with no capital ('the Met') have their own expression, tried only on texts
+    holding one of them when they are few: the same names in the same order as one expression for all."""
+    for count in (1, phrases.FEW_OTHERS + 1):  # (few: looked for with 'in' first; many: always searched)
+        names = phrases.Phrases()
+        names.add("thames valley police", "FORCE", "force:thames-valley", exact=False)
+        for name in ["MASH", "the Met Police", "Thames Valley", "tHE", "iPad", "2Gether", "Éire"]:
+            names.add(name, "BODY", "body:" + name, exact=True)
+        for i in range(count):
+            names.add("the Met" + "x" * i, "BODY", f"body:met{i}", exact=True)
+        before_name = re.compile(r"\W(?=(" + phrases._trie_pattern(phrases._trie(names.folded)) + r")(?!\w))")
+        assert (names.compile()[3] is None) is (count > phrases.FEW_OTHERS)
+        forms = [*names.exact, "the", "Met", "met", "Police", "pad", "x", "Thames Valley Police"]
+        rng = random.Random(count)
+        for _ in range(4000):
+            text = "".join(rng.choice(NEXT_TO_NAMES) + rng.choice(forms) for _ in range(rng.randint(1, 6)))
+            assert names.find(text) == _find_slow(names, before_name, text), text
+        for text in _seed_texts():
+            assert names.find(text) == _find_slow(names, before_name, text)
 
 # -- overlaps: the quick path when no two spans overlap -------------------------------------------------
 def _longest_slow(spans, text):
