@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import html
 import re
 
@@ -48,11 +47,14 @@ def text_to_lines(text: str) -> list[Line]:
     lines: list[Line] = []
     markers: list[tuple[int, int]] = []  # (line index, page number)
     for raw in text.split("\n"):
-        found = PAGE_MARKER.match(raw)
-        if found:
+        last = raw[-1:]  # a page marker ends with a digit, or a space after it: most lines are passed over at a glance
+        if (last.isdecimal() or last.isspace()) and (found := PAGE_MARKER.match(raw)):
             markers.append((len(lines), int(found.group(1))))
             continue
-        lines.extend(clean_line(raw))
+        if "<" in raw or "&" in raw or "*" in raw or "_" in raw or "\t" in raw or "#" in raw[:4]:
+            lines.extend(clean_line(raw))
+        else:  # nothing for clean_line to do but cut the trailing spaces: the usual line, made here without the call
+            lines.append(Line(raw.rstrip()))
     assign_pages(lines, markers)
     return lines
 
@@ -114,14 +116,18 @@ def assign_pages(lines: list[Line], markers: list[tuple[int, int]]) -> None:
         offsets.append(total)
         total += len(line.text) + 1
     marker_offsets = [(offsets[i] if i < len(offsets) else total, n) for i, n in markers]
-    positions = [pos for pos, _ in marker_offsets]  # in document order, so sorted: bisect finds the neighbours
+    positions = [pos for pos, _ in marker_offsets]  # in document order, so sorted
+    following, count = 0, len(positions)
     for line, offset in zip(lines, offsets):
-        line.page = _page_at(offset, marker_offsets, positions)
+        # the lines' offsets rise too, so the first marker after each is found by walking on from the last line's:
+        # what bisect_right(positions, offset) gave
+        while following < count and positions[following] <= offset:
+            following += 1
+        line.page = _page_between(offset, marker_offsets, following)
 
 
-def _page_at(offset: int, markers: list[tuple[int, int]], positions: list[int]) -> int | None:
-    """The page of the text at `offset` from the markers around it (`positions`: the markers' offsets)."""
-    following = bisect.bisect_right(positions, offset)  # the first marker after the offset
+def _page_between(offset: int, markers: list[tuple[int, int]], following: int) -> int | None:
+    """The page of the text at `offset`, `markers[following]` being the first marker after it."""
     after = markers[following] if following < len(markers) else None
     before = markers[following - 1] if following else None
     if after and before and after[1] == before[1] + 1:

@@ -335,3 +335,64 @@ def test_extract_qa_skips_only_the_layouts_a_section_cannot_hold():
         assert [asdict(p) for p in ours] == [asdict(p) for p in _extract_qa_as_it_was(section)], section.text
         found += len(ours)
     assert found > 500
+
+
+def _text_to_lines_as_it_was(raw_text: str):
+    """Every line through PAGE_MARKER and clean_line, each line's page by bisecting the markers."""
+    import bisect
+
+    from pcp_search.ingest import text
+
+    raw_text = raw_text.replace("\r\n", "\n").replace("\r", "\n")
+    lines, markers = [], []
+    for raw in raw_text.split("\n"):
+        found = text.PAGE_MARKER.match(raw)
+        if found:
+            markers.append((len(lines), int(found.group(1))))
+            continue
+        lines.extend(text.clean_line(raw))
+    if markers:
+        offsets, total = [], 0
+        for line in lines:
+            offsets.append(total)
+            total += len(line.text) + 1
+        marks = [(offsets[i] if i < len(offsets) else total, n) for i, n in markers]
+        positions = [pos for pos, _ in marks]
+        for line, offset in zip(lines, offsets):
+            following = bisect.bisect_right(positions, offset)
+            after = marks[following] if following < len(marks) else None
+            before = marks[following - 1] if following else None
+            if after and before and after[1] == before[1] + 1:
+                line.page = after[1]
+            elif after and after[0] - offset <= text.PAGE_SPAN:
+                line.page = after[1]
+            elif before and offset - before[0] <= text.PAGE_SPAN:
+                line.page = before[1] + 1
+    return lines
+
+
+def test_text_to_lines_reads_as_every_line_through_clean_line():
+    """text_to_lines tries the page marker only on lines ending with a digit or a space, makes a plain line without
+    clean_line, and walks the markers instead of bisecting them; the lines and pages are what they were."""
+    from dataclasses import asdict
+
+    from pcp_search.ingest.text import text_to_lines
+
+    rng = random.Random(18)
+    pieces = ["Page", "page", "PAGE", "P\u0430ge", " ", "  ", "\t", "\x0b", "\u2028", "\u3000", "\x1c", "3", "12", "\u0663",
+              "12345", "#", "## ", "<p>", "&amp;", "**", "__", "*", "_", "a", "Budget", ".", "\u00b6", "\r"]
+    made_up = []
+    for _ in range(600):
+        lines = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) for _ in range(rng.randint(0, 30))]
+        for _ in range(rng.randint(0, 4)):  # markers, some far apart, some out of turn
+            lines.insert(rng.randint(0, len(lines)), f"{rng.choice(['', ' '])}Page {rng.randint(1, 9)}{rng.choice(['', ' '])}")
+        if rng.random() < 0.3:
+            lines.insert(rng.randint(0, len(lines)), "x" * rng.randint(3000, 9000))
+        made_up.append("\n".join(lines))
+    papers = sorted(SEED.glob("*.txt")) + sorted((SEED.parent / "papers").glob("*.txt"))
+    pages = 0
+    for raw_text in [path.read_text(encoding="utf-8") for path in papers] + made_up:
+        ours = [asdict(line) for line in text_to_lines(raw_text)]
+        assert ours == [asdict(line) for line in _text_to_lines_as_it_was(raw_text)], raw_text
+        pages += sum(line["page"] is not None for line in ours)
+    assert pages > 1000
