@@ -239,3 +239,35 @@ def test_acronyms_before_brackets_are_the_expressions_matches():
         assert [(m.span(), m.groups()) for m in acronyms._abbr_then_long(text)] == slow, text
         matched += bool(slow)
     assert matched > 800  # (the made-up strings define acronyms often enough to test something)
+
+
+# -- named programmes: quoted names after an apostrophe ---------------------------------------------------
+def _named_programmes_slow(text: str) -> list[tuple[int, int, str]]:
+    """`named_programmes` with QUOTED_PROGRAMME, which begins with a set of two characters, on every text with either."""
+    found = []
+    if "'" in text or "‘" in text:
+        for match in patterns.QUOTED_PROGRAMME.finditer(text):
+            name = match.group("name").strip()
+            found.append((match.start("name"), match.end("name"), "programme:" + patterns.slug(name)))
+    if patterns.PROGRAMME_NOUN.search(text):
+        for match in patterns.NAMED_PROGRAMME.finditer(text):
+            words = match.group("name").split()
+            while words and words[0] in patterns.NOT_PROGRAMME_LEAD:
+                words = words[1:]
+            if len(words) >= 2:
+                name = " ".join(words)
+                found.append((match.end("name") - len(name), match.end("name"), "programme:" + patterns.slug(name)))
+    return found
+
+
+QUOTE_SIGNS = ["'", "‘", "’", "'Safe Places'", "‘Safe", "Places’", "Safe", "Places", "project", "scheme", "pilot", "(SP)",
+               "The", "Thames Valley", "Strategy", "Scheme", "x", "Op", "\t", "  ", "\n", "Don't", "‘A", "B’", "of"]
+
+
+def test_named_programmes_are_the_expressions_matches():
+    matched = 0
+    for text in _seed_texts() + _made_up(QUOTE_SIGNS, count=20000):
+        slow = _named_programmes_slow(text)
+        assert list(patterns.named_programmes(text)) == slow, text
+        matched += bool(slow)
+    assert matched > 1000
