@@ -25,7 +25,7 @@ SIZE = 32 * 1024  # (the size zlib's window allowed; kept)
 KEYS_PART = 4 * 1024
 
 
-def stored_records(paths: list[Path]) -> list[str]:
+def stored_records(paths: list[Path]) -> list[bytes]:
     from pcp_search.engine.records import stored_json
     from pcp_search.entities.tagger import Tagger
     from pcp_search.filework import process_file
@@ -37,19 +37,21 @@ def stored_records(paths: list[Path]) -> list[str]:
     return out
 
 
-def make(records: list[str]) -> bytes:
+def make(records: list[bytes]) -> bytes:
     """The dictionary: every nth record up to the size, then records with their values left out (the
-    keys and their order), most common shapes last."""
-    shapes = Counter(json.dumps({key: "" if isinstance(value, str) else [] if isinstance(value, list) else value
-                                 for key, value in json.loads(text).items()}, ensure_ascii=False) for text in records)
-    keys = "".join(shape for shape, _count in reversed(shapes.most_common())).encode("utf-8")[-KEYS_PART:]
+    keys and their order), most common shapes last. (JSON as `stored_json` writes it: no spaces.)"""
+    import orjson
+
+    shapes = Counter(orjson.dumps({key: "" if isinstance(value, str) else [] if isinstance(value, list) else value
+                                   for key, value in json.loads(text).items()}) for text in records)
+    keys = b"".join(shape for shape, _count in reversed(shapes.most_common()))[-KEYS_PART:]
     sample, step = b"", max(1, len(records) // 40)
     for text in records[::step]:
-        sample += text.encode("utf-8")
+        sample += text
     return sample[-(SIZE - len(keys)):] + keys
 
 
-def compressed(records: list[str], dictionary: bytes | None) -> int:
+def compressed(records: list[bytes], dictionary: bytes | None) -> int:
     import zstandard
 
     if dictionary is None:
@@ -57,7 +59,7 @@ def compressed(records: list[str], dictionary: bytes | None) -> int:
     else:
         data = zstandard.ZstdCompressionDict(dictionary, dict_type=zstandard.DICT_TYPE_RAWCONTENT)
         compressor = zstandard.ZstdCompressor(level=3, dict_data=data, write_dict_id=False)
-    return sum(len(compressor.compress(text.encode("utf-8"))) for text in records)
+    return sum(len(compressor.compress(text)) for text in records)
 
 
 def main() -> None:
@@ -74,7 +76,7 @@ def main() -> None:
     dictionary = PAYLOAD_DICTIONARY.read_bytes()
     real = stored_records(sorted(p for p in REAL.glob("*") if p.suffix.lower() in (".pdf", ".txt", ".html", ".md")))
     for name, records in (("seed papers", seeds), ("real papers (held out)", real)):
-        raw = sum(len(text.encode()) for text in records)
+        raw = sum(len(text) for text in records)
         plain, with_dictionary = compressed(records, None), compressed(records, dictionary)
         print(f"{name}: {len(records)} records, {raw:,} bytes; compressed {plain:,} alone, {with_dictionary:,} "
               f"with the dictionary ({with_dictionary / plain:.2f})")

@@ -13,7 +13,13 @@ import zlib
 from functools import lru_cache
 from pathlib import Path
 
-PAYLOAD_DICTIONARY = Path(__file__).with_name("data") / "payloads.zdict"  # made by benchmarks/payload_dictionary.py
+# the dictionaries stored records are compressed with (made by benchmarks/payload_dictionary.py), by
+# the byte a record begins with: the current one's, or the first byte of a Zstandard frame for records
+# an index of format 14-16 holds (their JSON had spaces after ',' and ':', and so had the dictionary)
+PAYLOAD_DICTIONARY = Path(__file__).with_name("data") / "payloads-2.zdict"
+PAYLOAD_MARK = b"\x02"
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"  # how a Zstandard frame begins
+PAYLOAD_DICTIONARIES = {PAYLOAD_MARK[0]: PAYLOAD_DICTIONARY, ZSTD_MAGIC[0]: PAYLOAD_DICTIONARY.with_name("payloads.zdict")}
 
 
 def doc_file(folder: Path, path: str) -> Path:
@@ -25,18 +31,15 @@ def atomic_write(path: Path, text: str) -> None:
     _replace_with(path, text.encode("utf-8"))
 
 
-ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"  # how a Zstandard frame begins
-
-
 class CompressedDataError(ValueError):
     """Kept data that does not decompress: a damaged file."""
 
 
-def pack_kept(text: str) -> bytes:
-    """A document's kept sections, compressed (by the indexing worker that read it): as plain JSON
-    they were 1.5 times the text, the largest part of the index folder. Zstandard: a third of
+def pack_kept(data: bytes) -> bytes:
+    """A document's kept sections (JSON), compressed by the indexing worker that read it: as plain
+    JSON they were 1.5 times the text, the largest part of the index folder. Zstandard: a third of
     zlib's time at level 3, and 5% smaller."""
-    return compress(text.encode("utf-8"))
+    return compress(data)
 
 
 def write_kept(path: Path, data: bytes) -> None:
@@ -53,33 +56,44 @@ def read_kept(path: Path) -> str:
     return data.decode("utf-8")
 
 
-def pack_payload(text: str) -> bytes:
-    """A stored record (JSON), compressed with the payload dictionary: Zstandard, a third of the time
-    zlib took with the same dictionary, 4% larger."""
-    return compress(text.encode("utf-8"), with_dictionary=True)
+def pack_payload(data: bytes) -> bytes:
+    """A stored record (JSON), compressed with the payload dictionary (Zstandard, a third of the time
+    zlib took with the same dictionary, 4% larger), after the byte that names the dictionary."""
+    return PAYLOAD_MARK + compress(data, dictionary=PAYLOAD_MARK[0])
+
+
+def payload_bytes(data: bytes) -> bytes:
+    """What `pack_payload` was given (or, from an index of format 14-16, the JSON it stored)."""
+    if data[:1] == PAYLOAD_MARK:
+        return decompress(memoryview(data)[1:], dictionary=PAYLOAD_MARK[0])
+    return decompress(data, dictionary=data[0] if data else ZSTD_MAGIC[0])
 
 
 def unpack_payload(data: bytes) -> str:
-    return decompress(data, with_dictionary=True).decode("utf-8")
+    return payload_bytes(data).decode("utf-8")
 
 
-@lru_cache(maxsize=1)
-def payload_dictionary() -> bytes:
+@lru_cache(maxsize=4)
+def payload_dictionary(mark: int = PAYLOAD_MARK[0]) -> bytes:
     """Text that stored records share (their keys, the words of panel papers), which the compressor
     refers back to: a record of 1-2 KB compressed on its own finds little to refer to. Stored records
     were a third smaller with it (held-out real papers: a fifth)."""
-    return PAYLOAD_DICTIONARY.read_bytes()
+    path = PAYLOAD_DICTIONARIES.get(mark)
+    if path is None:
+        raise CompressedDataError(f"a stored record begins with an unknown byte ({mark:#04x})")
+    return path.read_bytes()
 
 
-def compress(data: bytes, with_dictionary: bool = False) -> bytes:
-    """Zstandard at level 3 (the index's posting blocks, stored records, kept sections)."""
-    return _coder("compress", with_dictionary).compress(data)
+def compress(data: bytes, dictionary: int | None = None) -> bytes:
+    """Zstandard at level 3 (the index's posting blocks, stored records, kept sections), with the
+    payload dictionary `dictionary` names (see PAYLOAD_DICTIONARIES) or none."""
+    return _coder("compress", dictionary).compress(data)
 
 
-def decompress(data: bytes, with_dictionary: bool = False) -> bytes:
+def decompress(data, dictionary: int | None = None) -> bytes:
     """What `compress` made; CompressedDataError when it is damaged."""
     try:
-        return _coder("decompress", with_dictionary).decompress(data)
+        return _coder("decompress", dictionary).decompress(data)
     except _zstd().ZstdError as exc:
         raise CompressedDataError(str(exc)) from None
 
@@ -87,16 +101,16 @@ def decompress(data: bytes, with_dictionary: bool = False) -> bytes:
 _CODERS = threading.local()  # Zstandard's (de)compressors must not be shared between threads: a set for each
 
 
-def _coder(kind: str, with_dictionary: bool):
-    coders, name = _CODERS.__dict__, kind + (" with the dictionary" if with_dictionary else "")
+def _coder(kind: str, dictionary: int | None):
+    coders, name = _CODERS.__dict__, f"{kind} with {dictionary}"
     coder = coders.get(name)
     if coder is None:
         zstandard = _zstd()
-        dictionary = (zstandard.ZstdCompressionDict(payload_dictionary(), dict_type=zstandard.DICT_TYPE_RAWCONTENT)
-                      if with_dictionary else None)
+        data = (zstandard.ZstdCompressionDict(payload_dictionary(dictionary), dict_type=zstandard.DICT_TYPE_RAWCONTENT)
+                if dictionary is not None else None)
         coder = coders[name] = (
-            zstandard.ZstdCompressor(level=3, dict_data=dictionary, write_dict_id=False) if kind == "compress"
-            else zstandard.ZstdDecompressor(dict_data=dictionary))
+            zstandard.ZstdCompressor(level=3, dict_data=data, write_dict_id=False) if kind == "compress"
+            else zstandard.ZstdDecompressor(dict_data=data))
     return coder
 
 

@@ -179,7 +179,7 @@ def test_an_index_of_format_13_stays_searchable_and_index_rebuilds_it(tmp_path):
     for record in process_file(path, Tagger())[0]:
         fields = record_fields(record, str(path))
         fields[SEARCH_FIELD] = "\n".join(fields[SEARCH_FIELD])
-        fields["payload"] = stored_json(record, str(path), {"sha": "0", "size": 1, "learned": []})
+        fields["payload"] = stored_json(record, str(path), {"sha": "0", "size": 1, "learned": []}).decode("utf-8")
         writer.add_document(**fields)
     writer.commit()
     (index_dir / "params.index.json").write_text(json.dumps(index_params() | {"format": 13}))

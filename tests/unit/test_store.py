@@ -204,15 +204,30 @@ def test_a_stored_record_is_compressed_with_the_payload_dictionary_and_reads_bac
 
     from pcp_search.engine.files import CompressedDataError, pack_payload, payload_dictionary, unpack_payload
 
-    text = '{"id": "minutes.txt#qa1", "text": "Gwasanaeth Heddlu – £1.2m, 5 % more"}'
-    packed = pack_payload(text)
+    text = '{"id":"minutes.txt#qa1","text":"Gwasanaeth Heddlu – £1.2m, 5 % more"}'
+    packed = pack_payload(text.encode("utf-8"))
     assert unpack_payload(packed) == text and isinstance(packed, bytes)
-    assert pack_payload(text) == packed  # (the same bytes each time: a record is compressed on its own)
+    assert pack_payload(text.encode("utf-8")) == packed  # (the same bytes each time: a record is compressed on its own)
     with pytest.raises(zstandard.ZstdError):  # it needs the dictionary: one made without would not read it
-        zstandard.ZstdDecompressor().decompress(packed)
+        zstandard.ZstdDecompressor().decompress(packed[1:])
     with pytest.raises(CompressedDataError):  # a damaged record says so (the search reports a damaged index)
         unpack_payload(packed[:-3])
+    with pytest.raises(CompressedDataError):  # as does one that names no dictionary known
+        unpack_payload(b"\x07" + packed[1:])
     assert len(payload_dictionary()) == 32 * 1024
+
+
+def test_a_record_stored_by_an_index_of_format_14_to_16_reads_back():
+    # those records were compressed with the first dictionary, with no byte before them naming it
+    import zstandard
+
+    from pcp_search.engine.files import PAYLOAD_DICTIONARIES, ZSTD_MAGIC, unpack_payload
+
+    text = '{"id": "minutes.txt#qa1", "text": "Gwasanaeth Heddlu – £1.2m, 5 % more"}'
+    first = PAYLOAD_DICTIONARIES[ZSTD_MAGIC[0]].read_bytes()
+    dictionary = zstandard.ZstdCompressionDict(first, dict_type=zstandard.DICT_TYPE_RAWCONTENT)
+    old = zstandard.ZstdCompressor(level=3, dict_data=dictionary, write_dict_id=False).compress(text.encode("utf-8"))
+    assert unpack_payload(old) == text
 
 
 def test_records_compress_and_read_back_from_many_threads_at_once():
@@ -222,12 +237,12 @@ def test_records_compress_and_read_back_from_many_threads_at_once():
 
     from pcp_search.engine.files import pack_payload, unpack_payload
 
-    texts = [f'{{"id": "paper{n}.txt#qa{n}", "text": "{"precept " * (n % 50)}{n}"}}' for n in range(400)]
+    texts = [f'{{"id": "paper{n}.txt#qa{n}", "text": "{"precept " * (n % 50)}{n}"}}'.encode() for n in range(400)]
     packed = [pack_payload(text) for text in texts]
 
     def round_trip(start: int) -> bool:
         order = range(start, start + len(texts))
-        return all(unpack_payload(packed[n % len(texts)]) == texts[n % len(texts)] and
+        return all(unpack_payload(packed[n % len(texts)]) == texts[n % len(texts)].decode() and
                    pack_payload(texts[n % len(texts)]) == packed[n % len(texts)] for n in order)
 
     with ThreadPoolExecutor(8) as pool:
