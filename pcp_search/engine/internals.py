@@ -261,8 +261,9 @@ class IndexWriter(SegmentWriter):
         entities) reused. Only for schemas without term vectors or spelling fields (ours); tests hold
         the segment equal to Whoosh's."""
         plan = self.__dict__.get("_plan")
-        if plan is None:
-            plan = self._plan = [(name, field, field.column_type) for name, field in sorted(self.schema.items())]
+        if plan is None:  # (a field that files its own postings, `BodyText.file_into`, is given the pool)
+            plan = self._plan = [(name, field, field.column_type, getattr(field, "file_into", None))
+                                 for name, field in sorted(self.schema.items())]
             self._analyzed: dict[tuple[str, object], list] = {}
         unknown = [name for name in fields if not name.startswith("_") and name not in self.schema]
         if unknown:
@@ -272,12 +273,19 @@ class IndexWriter(SegmentWriter):
         docboost = float(fields.get("_boost", 1.0))
         analyzed = self._analyzed
         perdoc.start_doc(docnum)
-        for name, field, column in plan:
+        for name, field, column, file_into in plan:
             value = fields.get(name)
             if value is None:
                 continue
             length = 0
-            if field.indexed:
+            if file_into is not None and isinstance(value, (str, tuple)):
+                terms = pool.fields.get(name, {})
+                length, filed = file_into(value, terms, docnum, float(fields.get(f"_{name}_boost", docboost)))
+                if filed:
+                    pool.fields[name] = terms
+                    pool.count += filed
+                length *= field.scorable
+            elif field.indexed:
                 boost = float(fields.get(f"_{name}_boost", docboost))
                 if field.unique or not isinstance(value, str) or len(value) > SHORT_VALUE:
                     items = list(field.index(value))

@@ -54,6 +54,32 @@ class BodyText(TEXT):
         generators: a third of the time. `text` may come in parts (a record's heading, its question,
         ...), taken as joined by new lines: a part that repeats (a pair's question, given twice; the
         heading of a document's next record) is analysed once. Tests hold it equal to `TEXT.index`."""
+        positions = self._positions(text)[0]
+        encode, boost, singles = self.format.encode, self.format.field_boost, _single_positions()
+        return [(root, 1, boost, singles[seen[0]]) if len(seen) == 1 and seen[0] < _SINGLE_POSITIONS
+                else (root, len(seen), len(seen) * boost, encode(seen)) for root, seen in positions.items()]
+
+    def file_into(self, text: str | tuple[str, ...], terms: dict[bytes, list], docnum: int, boost: float) -> tuple[int, int]:
+        """`postings` filed at once into a segment's table of terms (term -> [(docnum, weight, value)]),
+        each weight times the document's `boost`, as the writer files them, without the list of
+        postings in between; returns the field's length (its words kept) and the postings filed."""
+        positions, length = self._positions(text)
+        encode, weight, singles = self.format.encode, self.format.field_boost, _single_positions()
+        single = weight * boost
+        for root, seen in positions.items():
+            if len(seen) == 1 and seen[0] < _SINGLE_POSITIONS:
+                posting = (docnum, single, singles[seen[0]])
+            else:
+                posting = (docnum, len(seen) * weight * boost, encode(seen))
+            filed = terms.get(root)
+            if filed is None:
+                terms[root] = [posting]
+            else:
+                filed.append(posting)
+        return length, len(positions)
+
+    def _positions(self, text: str | tuple[str, ...]) -> tuple[dict[bytes, list[int]], int]:
+        """Each kept word's stem with its positions, and how many words were kept (see `postings`)."""
         if not hasattr(self, "_roots"):
             self._prepare()
         parts = (text,) if isinstance(text, str) else text
@@ -81,9 +107,7 @@ class BodyText(TEXT):
                 positions[root] = [position]
             else:
                 seen.append(position)
-        encode, boost, singles = self.format.encode, self.format.field_boost, _single_positions()
-        return [(root, 1, boost, singles[seen[0]]) if len(seen) == 1 and seen[0] < _SINGLE_POSITIONS
-                else (root, len(seen), len(seen) * boost, encode(seen)) for root, seen in positions.items()]
+        return positions, len(kept)
 
     def _prepare(self) -> None:
         """The analysis's parts, and its word -> stem cache, shared by the schema's copies (each
