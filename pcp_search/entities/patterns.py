@@ -54,7 +54,7 @@ NAMED_PROGRAMME = re.compile(
     r"(?P<name>[A-Z]" + WORD_START + PROGRAMME_WORD + r"(?:[A-Z]" + PROGRAMME_WORD + r"){0,5}"
     r"(?:Strategy|Scheme|Programme|Campaign|Initiative|Project|Pilot|Plan))\b"
 )
-PROGRAMME_NOUN = re.compile(r"Strategy|Scheme|Programme|Campaign|Initiative|Project|Pilot|Plan")  # NAMED_PROGRAMME's last word
+PROGRAMME_NOUN = re.compile(r"Strategy|Scheme|Programme|Campaign|Initiative|Project|Pilot|Plan")  # NAMED_PROGRAMME's last word (`_named_programmes`)
 QUOTED = r"(?P<name>[A-Z][^'’\n]{2,60})['’][ \t]+(?:\([A-Z]+\)[ \t]+)?(?:project|scheme|campaign|programme|strategy|initiative|pilot)\b"
 QUOTED_PROGRAMME = re.compile(r"['‘]" + QUOTED)
 # The same in a text without '‘': an expression that begins with one character, not a set of them, lets the
@@ -156,9 +156,7 @@ def named_programmes(text: str) -> Iterator[tuple[int, int, str]]:
         for found in quoted.finditer(text):
             name = found.group("name").strip()
             yield found.start("name"), found.end("name"), "programme:" + slug(name)
-    if not PROGRAMME_NOUN.search(text):  # (the pattern below is slow to fail: most texts name no programme)
-        return
-    for found in NAMED_PROGRAMME.finditer(text):
+    for found in _named_programmes(text):
         words = found.group("name").split()
         while words and words[0] in NOT_PROGRAMME_LEAD:
             words = words[1:]
@@ -167,6 +165,26 @@ def named_programmes(text: str) -> Iterator[tuple[int, int, str]]:
         name = " ".join(words)
         start = found.end("name") - len(name)
         yield start, found.end("name"), "programme:" + slug(name)
+
+
+def _named_programmes(text: str) -> Iterator[re.Match]:
+    """NAMED_PROGRAMME.finditer(text), searched for only in the lines with one of its last words (PROGRAMME_NOUN):
+    the expression starts at every capital letter and takes up to six words from each, and most lines name no
+    programme. A match is one line's (its words and the spaces between them hold no line break) and ends
+    with a last word, so none starts before the line of the next last word, or reaches beyond that line."""
+    pos = 0  # (where finditer would search from: after the last match)
+    while (noun := PROGRAMME_NOUN.search(text, pos)) is not None:
+        at = noun.start()
+        start = max(pos, text.rfind("\n", pos, at) + 1)
+        end = text.find("\n", at)
+        found = NAMED_PROGRAMME.search(text, start, len(text) if end == -1 else end)
+        if found:
+            yield found
+            pos = found.end()
+        elif end == -1:
+            return
+        else:
+            pos = end
 
 
 LEADING_TITLE = re.compile(r"^(?:" + TITLE + r")" + SP)

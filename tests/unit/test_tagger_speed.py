@@ -271,3 +271,16 @@ def test_named_programmes_are_the_expressions_matches():
         assert list(patterns.named_programmes(text)) == slow, text
         matched += bool(slow)
     assert matched > 1000
+
+
+PROGRAMME_SIGNS = ["Safe", "Places", "Scheme", "Thames Valley", "Strategy", "Plan", "Planning", "Pilot", "Project", "of", "and",
+                   "The", "x", "\t", "  ", "\n", "\r\n", "-", "'", "Women’s", "Cyber Crime", "Op", "É", "1", ".", "Programme"]
+
+
+def test_named_programmes_are_searched_for_in_the_lines_of_their_last_words():
+    matched = 0
+    for text in _seed_texts() + _made_up(PROGRAMME_SIGNS, count=20000):
+        slow = [(m.span(), m.group("name")) for m in patterns.NAMED_PROGRAMME.finditer(text)]
+        assert [(m.span(), m.group("name")) for m in patterns._named_programmes(text)] == slow, text
+        matched += bool(slow)
+    assert matched > 2000
