@@ -13,7 +13,7 @@ from pcp_search.parse.undertakings import undertakings
 
 NUMBERED_Q = re.compile(r"^(?:[-•*]\s*)?\(\s*(\d{1,2})\s*\)\.?\s+(\S.*)$")
 ASKER_HEADING = re.compile(r"^(?P<asker>(?:Councillor|Cllr\.?|Mr|Mrs|Ms|Miss|Dr|Professor)\.?\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]+){0,3})\s*:\s*$")
-ASKER_TITLES = ("Councillor", "Cllr", "Mr", "Ms", "Miss", "Dr", "Professor")  # one of these is in every ASKER_HEADING
+COLON_AT_END = re.compile(r":[^\S\n]*$", re.MULTILINE)  # a line's last ':' with only spaces after it
 BULLET = re.compile(r"^\s*[·•\-*▪◦]\s+(?P<text>\S.*)$")
 COUNCIL_Q = re.compile(
     r"^(?:\d{1,3}\.\s+)?(?:(Supplementary|Public|Written)\s+)?Question\s+(?:(?:No\.?\s*)?\d+\s+)?(?:(?:by|from)\s+|(?<=\d\s)[-–—]\s*)"
@@ -51,6 +51,7 @@ PROSE_ASKED = re.compile(
 )
 RAISED_VERBS = ("queried", "enquired", "inquired", "raised", "questioned", "sought", "requested", "welcomed", "suggested",
                 "expressed", "highlighted", "challenged")  # one of these is in every match of PROSE_RAISED
+RAISED_ASKERS = ("Member", "Chair", "Cllr", "Councillor")  # and one of these
 # a member's point put as a statement, answered in the next paragraph ("Councillor Boyes welcomed the
 # recommendation that ... / The PCC replied that ..."): only a member as subject, only with an answer next
 PROSE_RAISED = re.compile(
@@ -71,15 +72,17 @@ def extract_qa(section: Section, default_responder: str = "PCC") -> list[QAPair]
     used: set[int] = set()
     # each layout is looked for only in a section holding what every one of its pairs needs, tested once on the
     # section's text (most sections hold none of them; a pass over their lines, line by line, found nothing)
+    # (a test of one character is far faster than one of a word, and the folded text is made only when needed)
     text = "\n".join(line.text for line in lines)
-    low = folded(text)
+    low = None
     found = _numbered(lines, section, default_responder, used) if _may_be_numbered(lines, text) else []
     found += labelled_questions(lines, section, used, lambda answer: responder(answer, default_responder))
-    if "Question" in text or "supplementary" in low:
+    if "Question" in text or "supplementary" in (low := folded(text)):
         found += _council(lines, section, used)
-    if ":" in text and has_any(text, ASKER_TITLES):
+    if ":" in text and _names_a_member(lines, text):
         found += _member_bullets(lines, section, default_responder, used)
-    if "response to" in low or "asked" in text or has_any(text, RAISED_VERBS):
+    if ("asked" in text or (has_any(text, RAISED_ASKERS) and has_any(text, RAISED_VERBS))
+            or "response to" in (folded(text) if low is None else low)):
         found += _prose(lines, section, used)
     found += prose_exchanges(lines, section, used, text)
     pairs = [pair for _, pair in sorted(found, key=lambda item: item[0])]
@@ -123,6 +126,18 @@ def _numbered(lines: list[Line], section: Section, default: str, used: set[int])
 def _may_be_numbered(lines: list[Line], text: str) -> bool:
     """True when a line is a numbered question ('(3) ...'): _numbered finds pairs only at such lines."""
     return "(" in text and any(NUMBERED_Q.match(line.text.strip()) for line in lines if "(" in line.text)
+
+
+def _names_a_member(lines: list[Line], text: str) -> bool:
+    """True when a line is a member's name heading their bullets ('Councillor Jane Smith:'), as ASKER_HEADING reads
+    it: only the lines ending with ':' (found in `text`, the lines joined by line breaks) are tried."""
+    if text.count("\n") != len(lines) - 1:
+        return True  # a line holding a line break of its own: not cut into lines here (never so far)
+    for found in COLON_AT_END.finditer(text):
+        start = text.rfind("\n", 0, found.start()) + 1
+        if ASKER_HEADING.match(text[start:found.start() + 1].strip()):
+            return True
+    return False
 
 
 def _question_context(text: str) -> str | None:

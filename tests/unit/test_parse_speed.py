@@ -302,7 +302,10 @@ def _made_up_sections(count: int = 1500, seed: int = 18):
     titles = ("Councillor", "Cllr", "Cllr.", "Mr", "Mrs", "Ms", "Miss", "Dr", "Professor")
     whole_lines = [f"{title} {name}:" for title in titles for name in ("Jane Smith", "Lee")] + [
         "· Asked the Commissioner whether it would. The Commissioner confirmed it.", "• Queried the budget",
-        "(4) What is the plan?", "[It is agreed.]"]
+        "(4) What is the plan?", "[It is agreed.]", "The Chair queried the cost. The PCC replied that it was met.",
+        "The Chairman sought a date.", "A Panel Member welcomed the plan. He said so.", "Members highlighted the cost.",
+        "Cllr Bell expressed concern. The PCC replied that it was met.",
+        "Councillor Hall raised the point. The Commissioner said it was.", "The Commissioner confirmed it would."]
     rng = random.Random(seed)
 
     def line() -> Line:
@@ -396,3 +399,33 @@ def test_text_to_lines_reads_as_every_line_through_clean_line():
         assert ours == [asdict(line) for line in _text_to_lines_as_it_was(raw_text)], raw_text
         pages += sum(line["page"] is not None for line in ours)
     assert pages > 1000
+
+
+def _sections_of(path: Path):
+    from pcp_search.ingest import read_document
+    from pcp_search.parse import parse_document
+
+    return parse_document(read_document(path)).sections
+
+
+def test_a_member_heading_is_looked_for_only_on_lines_ending_with_a_colon():
+    """_names_a_member tries ASKER_HEADING only on the lines whose last ':' has only spaces after it, found in the
+    joined text; it answers as the pattern on every stripped line, odd spaces and line breaks inside lines included."""
+    from pcp_search.models import Line
+
+    rng = random.Random(18)
+    pieces = ["Councillor", "Cllr.", "Mrs", "Dr", "Professor", "Jane", "Smith", "O’Neil", "budget", ":", ": ", ":\t", ":\u3000",
+              ":\x0b", ":\u2028", " ", "  ", "\t", "\n", ":\n", "x:", "::", "·", "Asked"]
+    made_up = [[Line("".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(rng.randint(0, 6))))
+                for _ in range(rng.randint(0, 6))] for _ in range(20000)]
+    papers = sorted(SEED.glob("*.txt")) + sorted((SEED.parent / "papers").glob("*.txt"))
+    sections = [[line for line in s.lines if line.text.strip()] for path in papers for s in _sections_of(path)]
+    named = 0
+    for lines in sections + made_up:
+        text = "\n".join(line.text for line in lines)
+        every = any(questions.ASKER_HEADING.match(line.text.strip()) for line in lines)
+        named += every
+        if ":" in text:
+            assert questions._names_a_member(lines, text) == every or "\n" in "".join(line.text for line in lines), text
+            assert questions._names_a_member(lines, text) or not every, text
+    assert named > 300
