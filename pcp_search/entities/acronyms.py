@@ -63,18 +63,37 @@ def _abbr_then_long(text: str) -> Iterator[re.Match]:
 
 
 def _matching_suffix(words: list[str], abbr: str) -> str | None:
-    """The shortest run of trailing words whose initials spell the acronym."""
+    """The shortest run of trailing words whose initials spell the acronym.
+
+    The runs are tried from the shortest, each with the initials of the one before and one more word's, and
+    the search stops at the first run with more significant initials than the acronym has letters, as
+    `_match` uses each of them for a letter and a longer run has as many or more (it tried every run, each
+    read from its first word again)."""
+    letters = _letters(abbr)
+    if len(letters) < 2:
+        return None
+    initials: tuple[tuple[str, str], ...] = ()
+    significant = 0
     for start in range(len(words) - 1, -1, -1):
-        candidate = words[start:]
-        if candidate[0].lower() in MINOR:
-            continue
-        if _initials_match(candidate, abbr):
-            return " ".join(candidate).strip(" ,;:")
+        word = words[start]
+        more = _word_initials(word)
+        initials = more + initials
+        significant += sum(kind == "!" for kind, _ in more)
+        if significant > len(letters):
+            return None
+        if len(initials) < len(letters) or word.lower() in MINOR or not word[:1].isupper():
+            continue  # (each initial spells one letter at most)
+        if _match(list(initials), letters):
+            return " ".join(words[start:]).strip(" ,;:")
     return None
 
 
+def _letters(abbr: str) -> list[str]:
+    return [c.lower() for c in abbr if c.isalpha()]
+
+
 def _initials_match(words: list[str], abbr: str) -> bool:
-    letters = [c.lower() for c in abbr if c.isalpha()]
+    letters = _letters(abbr)
     if len(letters) < 2 or not words or not words[0][:1].isupper():
         return False
     initials = [initial for word in words for initial in _word_initials(word)]

@@ -284,3 +284,35 @@ def test_named_programmes_are_searched_for_in_the_lines_of_their_last_words():
         assert [(m.span(), m.group("name")) for m in patterns._named_programmes(text)] == slow, text
         matched += bool(slow)
     assert matched > 2000
+
+
+# -- acronyms defined after their long form: the runs of words tried ----------------------------------------
+def _matching_suffix_slow(words: list[str], abbr: str) -> str | None:
+    """`_matching_suffix` as it was: every run of trailing words, each read from its first word."""
+    for start in range(len(words) - 1, -1, -1):
+        candidate = words[start:]
+        if candidate[0].lower() in acronyms.MINOR:
+            continue
+        if acronyms._initials_match(candidate, abbr):
+            return " ".join(candidate).strip(" ,;:")
+    return None
+
+
+LONG_FORM_WORDS = ["Multi-Agency", "Safeguarding", "Hub", "hub", "of", "the", "and", "&", "Of", "Police", "Crime",
+                   "Panel", "Violence", "Reduction", "Unit", "A", "a", "Anti-Social", "in/out", "Women's", "x", "Y", "-"]
+
+
+def test_long_forms_before_acronyms_are_the_runs_of_words_found_before():
+    rng = random.Random(18)
+    cases = [(acronyms.WORD.findall(text[max(0, m.start() - 160):m.start()].rsplit("\n", 1)[-1])[-10:], m.group(1))
+             for text in _seed_texts() for m in acronyms.BRACKETED_ABBR.finditer(text)]
+    for _ in range(20000):
+        words = [rng.choice(LONG_FORM_WORDS) for _ in range(rng.randint(0, 10))]
+        initials = [part[0].upper() for word in words for part in re.split(r"[-/]", word) if part]
+        abbr = "".join(c for c in initials if rng.random() < 0.8) + rng.choice(["", "", "&", "s", "X", "/"])
+        cases.append((words, abbr))
+    found = 0
+    for words, abbr in cases:
+        assert acronyms._matching_suffix(words, abbr) == _matching_suffix_slow(words, abbr), (words, abbr)
+        found += acronyms._matching_suffix(words, abbr) is not None
+    assert found > 2000
