@@ -63,9 +63,11 @@ ADVERB = r"(?:\s+(?:also|then|now|personally|gladly|happily|further|again|shortl
 AGREED_TO = re.compile(
     r"\b(?:agreed|undertook|undertaken|offered|promised|volunteered|pledged|committed|confirmed\s+(?:that\s+)?(?:he|she|they)\s+would)\s+"
     r"(?:to\s+)?(?:\w+ly\s+)?(?P<verb>" + STRONG_VERBS + "|" + WEAK_VERBS + r"|obtain|get|find|look|investigate|raise)\b", re.IGNORECASE)
-# every agent begins with a capital or one of these lower-case letters ('he', 'she', 'they', 'we', 'the', 'his', 'officers',
-# 'group', 'team', 'working group'): the look-ahead turns the other positions away before the long alternation is tried
-AGENT_START = r"(?=[A-Zthswog])"
+AGREED_NEEDS = ("agreed", "undert", "offered", "promised", "volunteered", "pledged", "committed", "confirmed")  # one in every match
+# every agent begins with a capital or one of these lower-case pairs of letters ('he', 'her', 'his', 'she', 'the', 'they',
+# 'their', 'we', 'officers', 'group', 'team', 'working group'): the look-ahead turns the other positions away before the long
+# alternation is tried (the one-letter look-ahead first, as a set of letters is tested faster than the pairs)
+AGENT_START = r"(?=[A-Zthswog])(?=[A-Z]|th|h[ei]|sh|we|of|gr|te|wo)"
 WILL_DO = re.compile(
     AGENT_START + AGENT + r"(?:\s*\([^)]{1,60}\))?\s+(?:[Ss]aid\s+(?:that\s+)?(?:he|she|they|it)\s+)?" + MODAL + ADVERB + r"\s+(?P<verb>" + STRONG_VERBS
     + "|" + WEAK_VERBS + r")\b")
@@ -143,6 +145,8 @@ def _look_alike(sentence: str) -> bool:
 def _agreed_to(sentence: str, answer: bool) -> bool:
     """'The Commissioner agreed to provide ...', 'undertook to report back', 'offered to speak to ...';
     not a decision of the meeting ('it was agreed to adopt ...') nor one reported of others ('agreed to fund')."""
+    if not has_any(folded(sentence), AGREED_NEEDS):
+        return False  # the pattern is tried at every word; most sentences hold none of its verbs
     for found in AGREED_TO.finditer(sentence):
         before = sentence[:found.start()]
         if re.search(r"\b(?:it|which|that)\s+(?:was|were|had\s+been|has\s+been)\s*$", before, re.IGNORECASE) or NEGATED.search(

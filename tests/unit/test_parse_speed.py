@@ -59,6 +59,7 @@ def _odd_forms(sentence: str) -> list[str]:
     (undertakings.HYPOTHETICAL, undertakings.HYPOTHETICAL_NEEDS, "If it rains, then the event moves; provided that it is kept."),
     (undertakings.STANDING_PROCEDURE, undertakings.STANDING_PROCEDURE_NEEDS, "All statements and written questions are kept."),
     (undertakings.WOULD_BE_DONE, undertakings.PP_WORDS, "The figures would be circulated to the Panel."),
+    (undertakings.AGREED_TO, undertakings.AGREED_NEEDS, "The PCC agreed to provide the figures; she undertook to write."),
     (undertakings.COMES_TO_MEETING, ("meeting", "panel", "committee"), "A report would come back to the next meeting."),
     (exchanges.SUPPLEMENTARY_CONTEXT, exchanges.SUPPLEMENTARY_NEEDS,
      "Members asked supplementary questions and received the following information in response"),
@@ -429,3 +430,18 @@ def test_a_member_heading_is_looked_for_only_on_lines_ending_with_a_colon():
             assert questions._names_a_member(lines, text) == every or "\n" in "".join(line.text for line in lines), text
             assert questions._names_a_member(lines, text) or not every, text
     assert named > 300
+
+
+def test_the_agent_look_ahead_lets_every_agent_start():
+    """WILL_DO's look-ahead of a capital or a lower-case pair of letters finds the matches the pattern without it finds,
+    on each kind of agent, lower-case role and pronoun, after a letter, a space or nothing."""
+    plain = re.compile(undertakings.WILL_DO.pattern.replace(undertakings.AGENT_START, "", 1), undertakings.WILL_DO.flags)
+    agents = ["his Officer", "his team", "her Chair", "their Clerk", "the group", "the working group", "working group", "team",
+              "group", "officers", "he", "she", "they", "we", "the Force", "the PCC", "I", "Cllr Ann Lee", "Mr Bo Li", "AB",
+              "Gareth", "Arwel Davies", "the Commissioner (Ms Hall)"]
+    texts = [f"{lead}{agent}{said} {modal} send the report to the Panel" for agent in agents for lead in ("", "so ", "x", "(")
+             for said in ("", " said that he") for modal in ("will", "would also", "'ll")]
+    assert sum(bool(undertakings.WILL_DO.search(text)) for text in texts) > 400
+    for text in texts:
+        assert [(m.span(), m.groups()) for m in undertakings.WILL_DO.finditer(text)] == [
+            (m.span(), m.groups()) for m in plain.finditer(text)], text
