@@ -34,6 +34,7 @@ class Writer:
         self.segments: list = []
         self._committed: Searcher | None = None  # a searcher of the index as the writer found it (for deletions' words)
         self._committed_record: Callable[[int], dict] | None = None  # its records by number (`records_of`)
+        self._committed_paths: set[str] = set()  # every path it holds a record of (or held: until a merge)
 
     def lock_handles(self) -> list[int]:
         """The open file handles that hold the index's write lock (a forked worker closes its copies)."""
@@ -60,7 +61,9 @@ class Writer:
         if self._committed is None or self._committed_record is None:
             self._committed = self._writer.searcher()
             self._committed_record = records_of(self._committed)
-        numbers = list(self._committed.document_numbers(path=path))
+            self._committed_paths = set(self._committed.reader().field_terms("path"))
+        # (a path the index never held needs no search: most of a run's files are new to it)
+        numbers = list(self._committed.document_numbers(path=path)) if path in self._committed_paths else []
         if not numbers:
             doc_file(self._docs, path).unlink(missing_ok=True)
             return 0
