@@ -152,9 +152,12 @@ QUESTION_HEAD = re.compile(r"^(?:\d{1,3}\.\s+)?(?:Public\s+|Written\s+|Members?'
 
 def _candidate(lines: list[Line], index: int, text: str, nxt: tuple[int, str] | None) -> Candidate | None:
     """The item this line heads, if its shape allows one (`nxt`: the next line with text, from _following_texts)."""
-    if not (text[0].isdigit() or text[0] in "(AaIiQqPpWwMm" or text.endswith(")") or (nxt is not None and nxt[1].startswith("("))):
+    first = text[0]
+    digit = first.isdigit()
+    if not (digit or first in "(AaIiQqPpWwMm" or text.endswith(")") or (nxt is not None and nxt[1].startswith("("))):
         return None  # every item shape starts with a number or one of these words, or carries an '(Item N)'
-    found = QUESTION_HEAD.match(text)
+    # below, each pattern is tried only on lines starting with what it can start with
+    found = QUESTION_HEAD.match(text) if digit or first in "PpWwMmQq" else None
     if found and len(text) <= 150:  # a written questions pack: each question is its own part
         return Candidate(index, None, _title(text), "question", int(found.group(1)), strong=True)
     # the text is stripped, so the pattern's closing '\)\s*$' is its last character: a quick test of it spares the
@@ -170,7 +173,7 @@ def _candidate(lines: list[Line], index: int, text: str, nxt: tuple[int, str] | 
         if _title_ok(text):
             number = alone.group(1)
             return Candidate(index, number, _title(text), "item", int(number), strong=True, title_index=nxt[0])
-    found = ITEM_WORD.match(text)
+    found = ITEM_WORD.match(text) if first in "AaIi\u0130\u0131" else None  # (the dotted and dotless I read as 'i')
     if found:
         title, title_index = found.group(2), None
         if not title and nxt and _title_ok(nxt[1]) and len(nxt[1]) <= 150:
@@ -181,6 +184,8 @@ def _candidate(lines: list[Line], index: int, text: str, nxt: tuple[int, str] | 
         return None
     if "\t" in line_text(lines, index) and not re.match(r"^\d[\d./]*\.?\t", line_text(lines, index).lstrip()):
         return None  # a table row, unless its first cell is the item number
+    if not digit:
+        return _numbered_candidate(text, index) if first in "PM" else None  # 'PCP 12/23', 'Minute 12/23': no bare number
     numbered = _numbered_candidate(text, index)
     if numbered:
         return numbered

@@ -36,7 +36,7 @@ def split_sections(lines: list[Line], doc_date: str | None = None) -> list[Secti
     while index < len(lines):
         line = lines[index]
         text = line.text.strip()
-        consumed = builder.start_part(lines, index) if text else 0
+        consumed = builder.start_part(lines, index) if text and _may_open_part(line, text) else 0
         if consumed:
             builder.in_run = False
             index += consumed
@@ -56,7 +56,7 @@ def split_sections(lines: list[Line], doc_date: str | None = None) -> list[Secti
             builder.add(line)
             index += 1
             continue
-        item = _bare_item(lines, index) if text else None
+        item = _bare_item(lines, index) if text and text[0].isdecimal() else None  # a bare number: a digit first
         if item:  # web minutes put the item number on a line of its own, the title on the next
             number, title_index = item
             builder.open(number, _clean_title(lines[title_index].text), line)
@@ -64,7 +64,7 @@ def split_sections(lines: list[Line], doc_date: str | None = None) -> list[Secti
                 builder.add(kept)
             index = title_index + 1
             continue
-        if text:
+        if text and _may_head(line, text):
             head = builder.heading_of(line)
             if head:
                 builder.open(head[0], head[1], line)
@@ -72,6 +72,18 @@ def split_sections(lines: list[Line], doc_date: str | None = None) -> list[Secti
         index += 1
     builder.close()
     return builder.sections
+
+
+def _may_open_part(line: Line, text: str) -> bool:
+    """False when start_part surely opens no part at the line (`text`: its stripped text, not empty): a part opens only at
+    a heading, a 'Title:' line (a ':'), 'Minutes of ...' or a line in capitals. Most lines are none of these."""
+    return line.heading or ":" in text or text[0] in "Mm" or text.isupper()
+
+
+def _may_head(line: Line, text: str) -> bool:
+    """False when heading_of surely finds no heading at the line (`text` as above): a heading, a number first (a minute
+    or a numbered heading) or a line in capitals."""
+    return line.heading or text[0].isdecimal() or text.isupper()
 
 
 class _Builder:

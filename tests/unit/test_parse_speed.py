@@ -445,3 +445,112 @@ def test_the_agent_look_ahead_lets_every_agent_start():
     for text in texts:
         assert [(m.span(), m.groups()) for m in undertakings.WILL_DO.finditer(text)] == [
             (m.span(), m.groups()) for m in plain.finditer(text)], text
+
+
+def _candidate_as_it_was(lines, index, text, nxt):
+    """items._candidate trying every pattern on every line that passes its first test."""
+    from pcp_search.parse import items
+
+    if not (text[0].isdigit() or text[0] in "(AaIiQqPpWwMm" or text.endswith(")") or (nxt and nxt[1].startswith("("))):
+        return None
+    found = items.QUESTION_HEAD.match(text)
+    if found and len(text) <= 150:
+        return items.Candidate(index, None, items._title(text), "question", int(found.group(1)), strong=True)
+    found = items.TITLE_THEN_ITEM.match(text) if text.endswith(")") else None
+    if found and items._title_ok(found.group(1)):
+        return items.Candidate(index, found.group(2), items._title(found.group(1)), "item", int(found.group(2)), strong=True)
+    if nxt and (alone := items.ITEM_ALONE.match(nxt[1])) and len(text) <= 150 and not text.endswith("."):
+        numbered = items._numbered_candidate(text, index)
+        if numbered:
+            numbered.strong, numbered.title_index, numbered.weight = True, nxt[0], 1.2
+            return numbered
+        if items._title_ok(text):
+            return items.Candidate(index, alone.group(1), items._title(text), "item", int(alone.group(1)), strong=True,
+                                   title_index=nxt[0])
+    found = items.ITEM_WORD.match(text)
+    if found:
+        title, title_index = found.group(2), None
+        if not title and nxt and items._title_ok(nxt[1]) and len(nxt[1]) <= 150:
+            title, title_index = nxt[1], nxt[0]
+        if title and items._title_ok(title):
+            return items.Candidate(index, found.group(1), items._title(title), "item", int(found.group(1)), strong=True,
+                                   title_index=title_index)
+        return None
+    if "\t" in lines[index].text and not re.match(r"^\d[\d./]*\.?\t", lines[index].text.lstrip()):
+        return None
+    numbered = items._numbered_candidate(text, index)
+    if numbered:
+        return numbered
+    found = items.BARE.match(text)
+    if found and nxt and items._title_ok(nxt[1]) and len(nxt[1]) <= 160 and not items.BARE.match(nxt[1]):
+        number = found.group(1)
+        head, _, last = number.rpartition(".")
+        if number.startswith("0") or dates.find_date(nxt[1][:40]):
+            return None
+        return items.Candidate(index, number, items._title(nxt[1]), f"dotted:{head}" if head else "plain", int(last),
+                               title_index=nxt[0])
+    return None
+
+
+def _made_up_head_lines(count: int, seed: int = 18) -> list[str]:
+    """Lines that start like items, minutes, parts and headings do, and like none of them, odd letters first included."""
+    rng = random.Random(seed)
+    starts = ["", "1", "12.", "3.4", "49/23", "292.", "PCP 12/23", "Minute 5/24", "Min. 7/24", "Item 4", "item 5 -",
+              "Agenda Item 6:", "\u0130tem 7", "\u0131tem 8", "Question 2 - ", "Public Question 3 – ", "Members' question 4 - ",
+              "q 5", "(Item 4)",
+              "Report title:", "Title:", "Minutes of the meeting held on 3 May 2024", "MINUTES", "Agenda", "REPORT TO THE PANEL",
+              "Work Programme", "\u0663", "\u00b2", "M", "m", "P", "W", "A", "I", "Q", "(", "x", "-", "\t"]
+    rests = ["", " Budget", " Apologies", " the budget was noted.", " (Item 3)", ")", " 2024", ":", " A", " 5", "\t12\t3"]
+    return [rng.choice(starts) + rng.choice(rests) + rng.choice(["", " (Item 9)", ".", " "]) for _ in range(count)]
+
+
+def test_item_patterns_are_tried_only_on_lines_starting_as_their_matches_do():
+    """items._candidate tries QUESTION_HEAD, ITEM_WORD, the numbered patterns and BARE only on lines starting with a
+    character their matches can start with; the candidates are those of every pattern tried on every line."""
+    from dataclasses import asdict
+
+    from pcp_search.ingest import read_document
+    from pcp_search.models import Line
+    from pcp_search.parse.items import _candidate, _following_texts
+
+    papers = sorted(SEED.glob("*.txt")) + sorted((SEED.parent / "papers").glob("*.txt"))
+    made_up = _made_up_head_lines(20000)
+    documents = [read_document(path).lines for path in papers] + [
+        [Line(text) for text in made_up[at:at + 20]] for at in range(0, len(made_up), 20)]
+    found = 0
+    for lines in documents:
+        following = _following_texts(lines)
+        for index, line in enumerate(lines):
+            text = line.text.strip()
+            if text:
+                ours = _candidate(lines, index, text, following[index])
+                slow = _candidate_as_it_was(lines, index, text, following[index])
+                assert (ours and asdict(ours)) == (slow and asdict(slow)), text
+                found += ours is not None
+    assert found > 3000
+
+
+def test_a_part_or_heading_opens_only_where_the_first_tests_let_it():
+    """split_sections calls start_part and heading_of only where _may_open_part and _may_head let them: elsewhere they
+    open nothing, in every state of the builder (no part, minutes, agenda, report; a minute seen or not)."""
+    from pcp_search.models import Line
+    from pcp_search.parse import sections
+
+    lines = [Line(text, heading=heading) for text in _seed_lines() + _made_up_head_lines(6000) for heading in (False, True)]
+    lines = [line for line in lines if line.text.strip()]
+    opened = 0
+    for part in (None, sections.Part("Minutes", "minutes"), sections.Part("Agenda", "agenda"), sections.Part("R", "report")):
+        for seen_minute in (False, True):
+            for index, line in enumerate(lines):
+                text = line.text.strip()
+                builder = sections._Builder(None)
+                builder.part, builder.seen_minute = part, seen_minute
+                consumed, head = builder.start_part(lines, index), builder.heading_of(line)
+                opened += bool(consumed) + bool(head)
+                if not sections._may_open_part(line, text):
+                    assert consumed == 0, text
+                if not sections._may_head(line, text):
+                    assert head is None, text
+                if not text[0].isdecimal():  # split_sections' first test before _bare_item
+                    assert sections._bare_item(lines, index) is None, text
+    assert opened > 5000
