@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from operator import itemgetter
 
-FEW_OTHERS = 8  # up to this many exact names not starting with a capital are looked for with 'in' first (`compile`)
+FEW_NAMES = 12  # an expression whose names hold one of this many or fewer is tried only on a text holding one of them (`compile`)
 
 
 @dataclass
@@ -45,16 +45,17 @@ class Phrases:
         return bool(self.folded or self.exact)
 
     def compile(self) -> tuple:
-        """The regular expressions of the names as they are now (compiled once after each change): names
-        ignoring case; exact names starting with a capital A-Z; the other exact names, and these names
-        themselves when there are few. The exact expression stops at each first character of its names,
-        and one such name ('the Met') made it stop at every 't' too: twice as many stops as the capitals
-        alone. Every match of those few names holds one of them, which `in` finds far sooner."""
+        """The regular expressions of the names as they are now (compiled once after each change), each with
+        its names when they are few (FEW_NAMES): names ignoring case, exact names starting with a capital
+        A-Z, and the other exact names. An expression stops at each place a name might start (the folded
+        one at every space and sign; the exact one at each first character of its names, which for one
+        name, 'the Met', was every 't'), and the names one document teaches are few: a text holding none
+        of them, as `in` tells far sooner, is not searched."""
         if self._compiled is None:
             capitals = [name for name in self.exact if "A" <= name[0] <= "Z"]
             others = [name for name in self.exact if not "A" <= name[0] <= "Z"]
-            self._compiled = (_compile(self.folded, exact=False), _compile(capitals, exact=True),
-                              _compile(others, exact=True), others if len(others) <= FEW_OTHERS else None)
+            self._compiled = tuple((_compile(names, exact=table is self.exact), _few(names))
+                                   for table, names in ((self.folded, self.folded), (self.exact, capitals), (self.exact, others)))
             self._found = {}
         return self._compiled
 
@@ -64,20 +65,22 @@ class Phrases:
         case first, then exact ones. Overlaps are left to the caller, as spaCy's span rulers left them."""
         if not self:
             return []
-        folded, exact, others, few_others = self.compile()
+        (folded, few_folded), (capitals, few_capitals), (others, few_others) = self.compile()
         found: list[tuple[int, int, str, str]] = []
         if folded is not None:
             lower = text.lower()
             if len(lower) == len(text):  # (a few letters outside ASCII change length in lower case)
-                found += self._matches(folded, " " + lower, self.folded, char_before=True)  # (`_compile`: the space)
+                spaced = " " + lower  # (`_compile`: the space)
+                if _may_hold(spaced, few_folded):
+                    found += self._matches(folded, spaced, self.folded, char_before=True)
             else:
                 caseless = re.compile(folded.pattern, re.IGNORECASE)  # (rare: not kept)
                 spaced = " " + text
                 for m in caseless.finditer(spaced):
                     if not word_char(spaced[m.start()]):  # (see `_compile`)
                         found += _names_at(m.group(1), m.start(), self.folded, fold=True)
-        exact_found = self._matches(exact, text, self.exact) if exact is not None else []
-        if others is not None and (few_others is None or any(name in text for name in few_others)):
+        exact_found = self._matches(capitals, text, self.exact) if capitals is not None and _may_hold(text, few_capitals) else []
+        if others is not None and _may_hold(text, few_others):
             exact_found += self._matches(others, text, self.exact)
             exact_found.sort(key=itemgetter(0))  # (in text order, as one expression found them: no place starts both)
         return found + exact_found
@@ -98,6 +101,22 @@ class Phrases:
                 names = known[longest] = [(end, label, entity_id) for _, end, label, entity_id in _names_at(longest, 0, table)]
             found += [(start, start + end, label, entity_id) for end, label, entity_id in names]
         return found
+
+
+def _few(names) -> list[str] | None:
+    """Names every one of the names holds one of ('MASHs' holds 'MASH'), shortest first, if FEW_NAMES or fewer."""
+    kept: list[str] = []
+    for name in sorted(names, key=len):
+        if not any(key in name for key in kept):
+            kept.append(name)
+            if len(kept) > FEW_NAMES:
+                return None
+    return kept
+
+
+def _may_hold(text: str, names: list[str] | None) -> bool:
+    """Whether the text may hold a name: one of `_few` names (any, when they are not given) is in it."""
+    return names is None or any(name in text for name in names)
 
 
 def _names_at(longest: str, start: int, table: dict, fold: bool = False) -> list[tuple[int, int, str, str]]:

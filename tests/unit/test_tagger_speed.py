@@ -136,15 +136,15 @@ def test_names_are_found_after_the_same_characters_as_before():
 def test_exact_names_not_starting_with_a_capital_are_found_as_before():
     """The exact names starting with no capital ('the Met') have their own expression, tried only on texts
     holding one of them when they are few: the same names in the same order as one expression for all."""
-    for count in (1, phrases.FEW_OTHERS + 1):  # (few: looked for with 'in' first; many: always searched)
+    for count in (1, phrases.FEW_NAMES + 1):  # (few: looked for with 'in' first; many: always searched)
         names = phrases.Phrases()
         names.add("thames valley police", "FORCE", "force:thames-valley", exact=False)
         for name in ["MASH", "the Met Police", "Thames Valley", "tHE", "iPad", "2Gether", "Éire"]:
             names.add(name, "BODY", "body:" + name, exact=True)
         for i in range(count):
-            names.add("the Met" + "x" * i, "BODY", f"body:met{i}", exact=True)
+            names.add("the Met" if i == 0 else f"the {chr(65 + i) * 2} Met", "BODY", f"body:met{i}", exact=True)
         before_name = re.compile(r"\W(?=(" + phrases._trie_pattern(phrases._trie(names.folded)) + r")(?!\w))")
-        assert (names.compile()[3] is None) is (count > phrases.FEW_OTHERS)
+        assert (names.compile()[2][1] is None) is (count > phrases.FEW_NAMES)
         forms = [*names.exact, "the", "Met", "met", "Police", "pad", "x", "Thames Valley Police"]
         rng = random.Random(count)
         for _ in range(4000):
@@ -152,6 +152,36 @@ def test_exact_names_not_starting_with_a_capital_are_found_as_before():
             assert names.find(text) == _find_slow(names, before_name, text), text
         for text in _seed_texts():
             assert names.find(text) == _find_slow(names, before_name, text)
+
+
+def test_few_names_are_looked_for_with_in_first():
+    """A table of few names (what one document teaches) is searched only in texts holding one of them: the
+    same names found as by its expressions alone, in texts with and without them, ignoring case or not."""
+    rng = random.Random(18)
+    base = sorted([*tagger.Tagger()._base.folded, *tagger.Tagger()._base.exact])
+    for _ in range(60):
+        names = phrases.Phrases()
+        chosen = rng.sample(base, rng.randint(1, 40))
+        for name in chosen:
+            names.add(name, "ACRONYM", "acronym:" + name, exact=rng.random() < 0.5 or not name.islower())
+        names.add(chosen[0] + "s", "ACRONYM", "acronym:s", exact=True)  # (a name holding another)
+        before_name = before_name_of(names)
+        forms = [*chosen, *(name.upper() for name in chosen), "word", "the"]
+        for _ in range(300):
+            text = "".join(rng.choice(NEXT_TO_NAMES) + rng.choice(forms) for _ in range(rng.randint(1, 5)))
+            assert names.find(text) == _find_slow(names, before_name, text), text
+    names = phrases.Phrases()
+    for name in ("MASH", "Martin Thornley", "multi-agency safeguarding hub"):
+        names.add(name, "ACRONYM", "acronym:mash", exact=name[0].isupper())
+    for text in _seed_texts():
+        assert names.find(text) == _find_slow(names, before_name_of(names), text)
+    assert phrases._few(["MASH", "MASHs", "PCC", "OPCC", "the Met"]) == ["PCC", "MASH", "the Met"]
+    assert phrases._few([f"N{i:03d}" for i in range(phrases.FEW_NAMES + 1)]) is None
+
+
+def before_name_of(names: phrases.Phrases) -> re.Pattern:
+    """The expression finding names ignoring case after \\W, as before (one matching nothing when there are none)."""
+    return re.compile(r"\W(?=(" + phrases._trie_pattern(phrases._trie(names.folded or {"\x00": 0})) + r")(?!\w))")
 
 # -- overlaps: the quick path when no two spans overlap -------------------------------------------------
 def _longest_slow(spans, text):
