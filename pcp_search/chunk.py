@@ -73,7 +73,8 @@ def passages(section: Section, covered: Coverage | None = None) -> list[tuple[st
     page = None
     size = 0
     for line in section.lines:
-        whole = display_text(line.text).strip()
+        text = line.text  # (display_text's test made here: most lines have no cells to lay out, and skip the call)
+        whole = (display_text(text) if "\t" in text or PARA in text else text).strip()
         if not whole or (covered is not None and covered.holds(whole)):
             continue
         for text in _pieces(whole):
@@ -143,9 +144,12 @@ class Coverage:
         if not self.pieces:
             return False  # no pairs, or too little text in them to hold a line
         # LIST_LEAD is anchored and all optional: it matches at the start and nowhere else, so a cut at its end is what
-        # sub("") gave, without sub's search along the rest of the line
-        lead = LIST_LEAD.match(line)
-        key = alnum_key(line[lead.end():] if lead else line)
+        # sub("") gave, without sub's search along the rest of the line; and without a '(' it cuts only spaces, bullets
+        # and a '[', which the key leaves out anyway
+        if "(" in line:
+            lead = LIST_LEAD.match(line)
+            line = line[lead.end():] if lead else line
+        key = alnum_key(line)
         if len(key) < 12:
             return False
         if not self._may_hold(key[:100]):
@@ -161,10 +165,11 @@ class Coverage:
         is spared for it."""
         pieces = self.pieces
         last = len(head) - PIECE  # the last place a piece of the head can start
-        for start in range(PIECE_STEP):
-            at = start
-            while at <= last and head[at:at + PIECE] in pieces:
-                at += PIECE_STEP
-            if at > last:
-                return True
+        for start in range(PIECE_STEP):  # (start <= last, as the head holds at least 12 letters)
+            if head[start:start + PIECE] in pieces:  # most heads have no first piece kept: one look each
+                at = start + PIECE_STEP
+                while at <= last and head[at:at + PIECE] in pieces:
+                    at += PIECE_STEP
+                if at > last:
+                    return True
         return False

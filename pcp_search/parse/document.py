@@ -161,8 +161,10 @@ def drop_duplicates(sections: list[Section]) -> list[Section]:
     titles: set[str] = set()
     kept = []
     for section in sections:
-        keys = {_line_key(line.text) for line in section.lines}
-        keys.discard("")
+        # a line's key: its letters and digits, when there are at least 25; a key is never longer than its text (of the
+        # characters that lower-case into more than one, only the dotted I does, into 'i' and a mark the key leaves out),
+        # so a shorter line, a blank one above all, is not keyed
+        keys = {key for line in section.lines if len(line.text) >= 25 and len(key := alnum_key(line.text)) >= 25}
         repeated = keys and len(keys & seen) >= 0.85 * len(keys) and len(keys) >= 3
         if repeated and _title_key(section.title) in titles:  # a new question with a stock answer is kept
             continue
@@ -174,8 +176,3 @@ def drop_duplicates(sections: list[Section]) -> list[Section]:
 
 def _title_key(title: str) -> str:
     return alnum_key(title)[:40]
-
-
-def _line_key(text: str) -> str:
-    key = alnum_key(text)
-    return key if len(key) >= 25 else ""

@@ -554,3 +554,66 @@ def test_a_part_or_heading_opens_only_where_the_first_tests_let_it():
                 if not text[0].isdecimal():  # split_sections' first test before _bare_item
                     assert sections._bare_item(lines, index) is None, text
     assert opened > 5000
+
+
+def test_a_key_is_never_longer_than_its_text():
+    """drop_duplicates keys only lines of 25 characters or more: no character lower-cases into more than one ASCII letter
+    or digit (a text's key is its characters' keys in turn), so a shorter line's key is shorter than 25 too."""
+    for code in range(0x110000):
+        if not 0xD800 <= code <= 0xDFFF:
+            assert len(alnum_key(chr(code))) <= 1, hex(code)
+    for text in _seed_lines() + ["\u0130" * 30, "\u0130stanbul \u212a\u017f " * 3, "Σ" * 40]:
+        assert alnum_key(text) == "".join(alnum_key(c) for c in text), text
+
+
+def test_passages_lay_out_only_lines_with_cells():
+    """passages calls display_text only on lines holding a tab or a '¶', as display_text itself tests: it leaves the others
+    as they are."""
+    from pcp_search.chunk import PARA, display_text
+
+    rng = random.Random(18)
+    pieces = ["a", " ", "\t", "\u00b6", "|", "\n", "b"]
+    made_up = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(5000)]
+    for text in _seed_lines() + made_up:
+        if not ("\t" in text or PARA in text):
+            assert display_text(text) == text, text
+
+
+def _drop_duplicates_as_it_was(sections):
+    seen: set[str] = set()
+    titles: set[str] = set()
+    kept = []
+    for section in sections:
+        keys = {key if len(key := alnum_key(line.text)) >= 25 else "" for line in section.lines}
+        keys.discard("")
+        repeated = keys and len(keys & seen) >= 0.85 * len(keys) and len(keys) >= 3
+        if repeated and alnum_key(section.title)[:40] in titles:
+            continue
+        seen |= keys
+        titles.add(alnum_key(section.title)[:40])
+        kept.append(section)
+    return kept
+
+
+def test_drop_duplicates_keeps_what_keying_every_line_kept():
+    """drop_duplicates keys only lines of 25 characters or more; it keeps the sections it kept keying every line, on the
+    seed papers' sections and made-up tables printed twice, of lines around 25 letters long, dotted I included."""
+    from pcp_search.ingest import read_document
+    from pcp_search.models import Line, Section
+    from pcp_search.parse.document import drop_duplicates
+    from pcp_search.parse.items import split_glued
+    from pcp_search.parse.sections import split_sections
+
+    rng = random.Random(18)
+    documents = [split_sections(split_glued(read_document(path).lines)) for path in sorted(SEED.glob("*.txt"))]
+    words = ["\u0130", "a", "b1", "Budget", " ", "-", "x" * 10, "2024"]
+    for _ in range(600):
+        rows = ["".join(rng.choice(words) for _ in range(rng.randint(2, 12))) for _ in range(rng.randint(1, 8))]
+        documents.append([Section(None, rng.choice(["Table", "Other"]), None, None, "", lines=[Line(row) for row in rows])
+                          for _ in range(rng.randint(1, 4))])
+    dropped = 0
+    for sections in documents:
+        ours = drop_duplicates(sections)
+        assert [id(s) for s in ours] == [id(s) for s in _drop_duplicates_as_it_was(sections)]
+        dropped += len(sections) - len(ours)
+    assert dropped > 100
