@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from pcp_search.entities.phrases import word_char
 
@@ -217,18 +218,26 @@ def canonical_name(name: str) -> str:
     return name
 
 
+@lru_cache(maxsize=8192)  # (the same few people are named again and again: 'Mr Brady' in most records of a paper)
+def _person(name: str) -> tuple[str, str] | None:
+    """The person's id and name without titles, or None when a word of the name is no name's ('Police')."""
+    if not _is_name(name):
+        return None
+    canonical = canonical_name(name)
+    return "person:" + slug(canonical), canonical
+
+
 def people(text: str) -> Iterator[tuple[int, int, str, str]]:
     """People named with a title ('Chief Superintendent Katy Barrow-Grint', 'Cllr Smith') or a role
     ('Martin Thornley (Chief Finance Officer, OPCC)'), as (start, end, id, name); the id and name
     leave titles out."""
     for found in at_word_starts(TITLED_PERSON, text):
         name = _strip_possessive(found.group("name"))
-        if _is_name(name):
-            yield found.start(), found.start("name") + len(name), "person:" + slug(canonical_name(name)), canonical_name(name)
+        if person := _person(name):
+            yield found.start(), found.start("name") + len(name), *person
     for found in _names_then_roles(text):
-        name = found.group("name")
-        if _is_name(name):
-            yield found.start("name"), found.end("name"), "person:" + slug(canonical_name(name)), canonical_name(name)
+        if person := _person(found.group("name")):
+            yield found.start("name"), found.end("name"), *person
     if ":" not in text:  # (an author line needs a colon)
         return
     for found in AUTHOR_LINE.finditer("\n" + text):  # (positions in it are one on from the text's)

@@ -346,3 +346,51 @@ def test_long_forms_before_acronyms_are_the_runs_of_words_found_before():
         assert acronyms._matching_suffix(words, abbr) == _matching_suffix_slow(words, abbr), (words, abbr)
         found += acronyms._matching_suffix(words, abbr) is not None
     assert found > 2000
+
+
+# -- people: each name's id worked out once ------------------------------------------------------------------
+def _people_slow(text: str) -> list[tuple[int, int, str, str]]:
+    """`people` without its kept ids: each titled or role-named person's id and name worked out at each match."""
+    found = []
+    for match in patterns.at_word_starts(patterns.TITLED_PERSON, text):
+        name = patterns._strip_possessive(match.group("name"))
+        if patterns._is_name(name):
+            canonical = patterns.canonical_name(name)
+            found.append((match.start(), match.start("name") + len(name), "person:" + patterns.slug(canonical), canonical))
+    for match in patterns._names_then_roles(text):
+        name = match.group("name")
+        if patterns._is_name(name):
+            canonical = patterns.canonical_name(name)
+            found.append((match.start("name"), match.end("name"), "person:" + patterns.slug(canonical), canonical))
+    return found + _author_people(text)
+
+
+def _author_people(text: str) -> list[tuple[int, int, str, str]]:
+    if ":" not in text:
+        return []
+    found = []
+    for match in patterns.AUTHOR_LINE.finditer("\n" + text):
+        for part in re.split(r"\s+(?:and|&)\s+|,|;", match.group("names")):
+            part = part.strip()
+            titled = next(patterns.at_word_starts(patterns.TITLED_PERSON, part), None)
+            inner = titled or re.fullmatch(patterns.NAME + r"\s+" + patterns.NAME, part.split(":")[0].strip())
+            if inner and not titled and patterns._is_name(inner.group()):
+                name = inner.group()
+                start = match.start("names") - 1 + match.group("names").find(name)
+                canonical = patterns.canonical_name(name)
+                found.append((start, start + len(name), "person:" + patterns.slug(canonical), canonical))
+    return found
+
+
+PERSON_SIGNS = ["Mr", "Cllr", "Dr", "Chief Superintendent", "Katy", "Barrow-Grint", "Brady's", "Brady’s", "Police", "Jones",
+                "Martin", "Thornley", "(Chief Finance Officer)", ", Head of", ": Director", "Author:", "and", "Mrs", "Smith",
+                "Thames Valley", "Cllr Dr", "Prof.", "x", "\n", "(", ")"]
+
+
+def test_people_are_as_each_match_gives():
+    matched = 0
+    for text in _seed_texts() + _made_up(PERSON_SIGNS, count=20000):
+        slow = _people_slow(text)
+        assert list(patterns.people(text)) == slow, text
+        matched += bool(slow)
+    assert matched > 3000
