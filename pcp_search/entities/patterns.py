@@ -63,7 +63,12 @@ QUOTED_PROGRAMME = re.compile(r"['‘]" + QUOTED)
 QUOTED_PROGRAMME_AFTER_APOSTROPHE = re.compile(r"'" + QUOTED)
 NOT_PROGRAMME_LEAD = {"The", "This", "That", "A", "An", "Our", "His", "Her", "Their", "Its", "Each", "Every", "Any", "No",
                       "Delivery", "Business", "Action", "Strategic", "Annual", "Joint", "Plans", "Tactical", "Implementation"}
-OPERATION = re.compile(r"(?P<kind>Operation|Op\.?|Project|Programme)[ \t]+(?P<name>[A-Z][a-zA-Z]+(?:[ \t]+[A-Z][a-zA-Z]+)?)")
+OPERATION_NAME = r"[ \t]+(?P<name>[A-Z][a-zA-Z]+(?:[ \t]+[A-Z][a-zA-Z]+)?)"
+OPERATION = re.compile(r"(?P<kind>Operation|Op\.?|Project|Programme)" + OPERATION_NAME)
+# The same with the kinds one text holds: an expression that begins with the letters 'Op' (or 'Pro'), not with
+# one of 'O' and 'P', lets the engine skip in C to where they stand; a text seldom holds both kinds
+OPERATION_OP = re.compile(r"(?P<kind>Operation|Op\.?)" + OPERATION_NAME)
+OPERATION_PRO = re.compile(r"(?P<kind>Project|Programme)" + OPERATION_NAME)
 NOT_OPERATION_NAMES = {"Board", "Team", "Manager", "Management", "Group", "The", "A", "An", "Plan", "Officer", "Lead", "Update"}
 
 
@@ -117,9 +122,10 @@ def dates(text: str) -> Iterator[tuple[int, int, str]]:
 
 def operations(text: str) -> Iterator[tuple[int, int, str]]:
     """Any 'Operation X' / 'Project X' the text names, as a programme."""
-    if "Op" not in text and "Project" not in text and "Programme" not in text:  # (most texts have none)
+    op, pro = "Op" in text, "Project" in text or "Programme" in text
+    if not op and not pro:  # (most texts have none)
         return
-    for found in at_word_starts(OPERATION, text):
+    for found in at_word_starts(OPERATION if op and pro else OPERATION_OP if op else OPERATION_PRO, text):
         name = found.group("name").split()
         if name[0] in NOT_OPERATION_NAMES:
             continue
