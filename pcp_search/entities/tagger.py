@@ -106,7 +106,8 @@ class Tagger:
     # -- tagging ----------------------------------------------------------------------------------
     def tag(self, text: str, home_force: str | None = None) -> list[Entity]:
         """Entities in the text, longest match first, in text order, with context rules applied."""
-        spans = [span for span in [*self._base.find(text), *self._learned.find(text)] if _keep(span, text)]
+        spans = [span for span in [*self._base.find(text), *self._learned.find(text)]
+                 if span[3] not in CONTEXT_RULED or _keep(span, text)]
         found = _longest(spans, text)
         found += _rule_spans(text, self.registry)
         if home_force and "Force" in text:  # (the expression is tried at every character: most texts lack the word)
@@ -124,6 +125,9 @@ def _case_sensitive(entry: EntityEntry, form: str) -> bool:
     if len(words) == 1:
         return True
     return any(len(w) > 1 and sum(c.isupper() for c in w) >= 2 for w in words)
+
+
+CONTEXT_RULED = {"programme:prevent", "programme:channel", "role:pcc"}  # (the ids `_keep` may drop: it keeps every other)
 
 
 def _keep(span: tuple[int, int, str, str], text: str) -> bool:

@@ -7,6 +7,7 @@ the slow form on the seed papers and on made-up strings built from the patterns'
 
 from __future__ import annotations
 
+import inspect
 import random
 import re
 from pathlib import Path
@@ -400,3 +401,20 @@ def test_people_are_as_each_match_gives():
         assert list(patterns.people(text)) == slow, text
         matched += bool(slow)
     assert matched > 3000
+
+
+# -- context rules: asked only about the ids they rule on -------------------------------------------------------
+def test_context_rules_are_asked_only_about_the_ids_they_rule_on():
+    """`tag` calls `_keep` only for CONTEXT_RULED ids: they are the ids `_keep` names, and it keeps any other
+    name wherever it stands (the seed papers' spans, and spans of other ids over the ruled words in made-up strings)."""
+    assert set(re.findall(r'entity_id == "([^"]+)"', inspect.getsource(tagger._keep))) == tagger.CONTEXT_RULED
+    names = tagger.Tagger()._base
+    spans = [(span, text) for text in _seed_texts() for span in names.find(text)]
+    rng = random.Random(18)
+    for text in _made_up(["Prevent", "Channel", "Commissioner", "Crime", "Police", "English", "the", ":", "duty", "work",
+                          "Islands", "4", "x"], count=4000):
+        start = rng.randrange(len(text))
+        entity_id = rng.choice(["programme:x", "role:x", "force:x"])
+        spans.append(((start, rng.randint(start, len(text)), "PROGRAMME", entity_id), text))
+    kept = [tagger._keep(span, text) for span, text in spans if span[3] not in tagger.CONTEXT_RULED]
+    assert all(kept) and len(kept) > 5000
