@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from pcp_search.models import Line, QAPair, Section
-from pcp_search.parse.keys import folded, has_any
+from pcp_search.parse.keys import folded, has_any, squeezed
 
 NAME = r"[A-Z][a-z'’\-]+(?:\s+(?:[A-Z][a-z'’\-]+|O’[A-Z][a-z]+))?"
 TITLED = r"(?:County\s+)?(?:Cllrs?\.?|Councillor|Mr|Mrs|Ms|Miss|Dr|Prof\.?|Professor)\s+(?:[A-Z]\.\s*)?" + NAME
@@ -120,7 +120,7 @@ def _points_answered(lines: list[Line], section: Section, used: set[int]) -> lis
     for index in range(len(lines) - 1):
         if index in used or index + 1 in used or not lines[index + 1].text.lstrip().startswith(("In r", "Resp")):
             continue
-        text, nxt = " ".join(lines[index].text.split()), " ".join(lines[index + 1].text.split())
+        text, nxt = squeezed(lines[index].text), squeezed(lines[index + 1].text)
         member = TITLED_RE.match(text)
         if member and re.match(r"^In\s+(?:response|reply)\b|^Responding\b", nxt) and not lines[index + 1].heading:
             pairs.append((index, QAPair(question=text, answer=nxt, asked_by=member.group(0), answered_by=answerer(nxt),
@@ -139,7 +139,7 @@ def _sentence_pairs(lines, index, section, used, skip, last_name) -> list[tuple[
         elif lead:
             last_name[:] = [lead.group("name")]
         return []
-    sentences = SENTENCE_END.split(" ".join(raw.split()))
+    sentences = SENTENCE_END.split(squeezed(raw))
     whole = len(sentences) == 1 and not sentences[0].rstrip().endswith((".", ":", ";"))
     asks = [_question(sentence, whole_line=whole) for sentence in sentences]  # each sentence judged once
     found = []
@@ -184,7 +184,7 @@ def _sentence_pairs(lines, index, section, used, skip, last_name) -> list[tuple[
             continue
         strong = question.endswith("?") or (asker not in WEAK_ASKERS and re.search(r"\b(?:whether|if|what|why|how|when)\b", question, re.I))
         if not answer and (_answers_next(lines, index, used) or (strong and _plain_next(lines, index, used))):
-            following = SENTENCE_END.split(" ".join(lines[index + 1].text.split()))
+            following = SENTENCE_END.split(squeezed(lines[index + 1].text))
             taken = next((n for n, sentence in enumerate(following) if n and _question(sentence)), len(following))
             answer = " ".join(following[:taken])
             if taken >= len(following):
@@ -253,7 +253,7 @@ def _not_a_person(asker: str) -> bool:
 
 
 def _asker(text: str) -> str:
-    text = " ".join(text.split())
+    text = squeezed(text)
     generic = re.match(r"^(?:an?|the)\s+(.+)$", text, re.IGNORECASE)
     if generic and not re.match(r"^(?:Cllr|Councillor)", text):
         return generic.group(1)[:1].upper() + generic.group(1)[1:]
@@ -270,7 +270,7 @@ def _plain_next(lines: list[Line], index: int, used: set[int]) -> bool:
     nxt = index + 1
     if nxt >= len(lines) or nxt in used or lines[nxt].heading:
         return False
-    text = " ".join(lines[nxt].text.split())
+    text = squeezed(lines[nxt].text)
     return len(text) > 30 and not re.match(r"^(?:\d|[A-Z][\w ]{0,40}:|RESOLVED|Resolved)", text) and not _question(
         SENTENCE_END.split(text)[0])
 
@@ -284,7 +284,7 @@ def _answers_next(lines: list[Line], index: int, used: set[int]) -> bool:
     nxt = index + 1
     if nxt >= len(lines) or nxt in used or lines[nxt].heading:
         return False
-    text = " ".join(lines[nxt].text.split())
+    text = squeezed(lines[nxt].text)
     return bool(text) and not _question(SENTENCE_END.split(text)[0]) and bool(
         ANSWERER.match(text) or ROLE_SUBJECT.match(text) or IMPERSONAL_ANSWER.search(text[:120]) or INITIALS_ANSWER.match(text))
 
@@ -314,13 +314,13 @@ def _supplementary(lines: list[Line], section: Section, used: set[int]) -> list[
         if not active and "Q" not in raw and "upplementary" not in raw and "ollow" not in raw and "esponse" not in raw:
             index += 1  # nothing here can open a block of supplementary questions
             continue
-        text = " ".join(raw.split())
+        text = squeezed(raw)
         refs = Q_REFS_HEAD.search(text) if index not in used and "Q" in text else None
         if refs:  # 'Q1 & Q2 – Melissa Topping', the answers below it
             end, body = index + 1, []
-            while end < len(lines) and not Q_REFS_HEAD.search(" ".join(lines[end].text.split())) and not lines[end].heading \
+            while end < len(lines) and not Q_REFS_HEAD.search(squeezed(lines[end].text)) and not lines[end].heading \
                     and not re.match(r"^(?:RESOLVED|Resolved|Public Forum Statements)\b", lines[end].text.strip()):
-                body.append(" ".join(lines[end].text.split()))
+                body.append(squeezed(lines[end].text))
                 end += 1
             answer = "\n".join(b for b in body if b and not SUPPLEMENTARY_CONTEXT.search(b))
             if answer:
@@ -351,9 +351,9 @@ def _supplementary(lines: list[Line], section: Section, used: set[int]) -> list[
             question, asker = text, head.group("asker")
             end = index + 1
             body = []
-            while end < len(lines) and not SUPPLEMENTARY_HEAD.match(" ".join(lines[end].text.split())) and not lines[end].heading \
-                    and not _split_head(" ".join(lines[end].text.split())):
-                body.append(" ".join(lines[end].text.split()))
+            while end < len(lines) and not SUPPLEMENTARY_HEAD.match(squeezed(lines[end].text)) and not lines[end].heading \
+                    and not _split_head(squeezed(lines[end].text)):
+                body.append(squeezed(lines[end].text))
                 end += 1
             answer = "\n".join(b for b in body if b)
         if answer:
@@ -373,8 +373,8 @@ def _opens_supplementary(text: str) -> bool:
 def _short_head(lines: list[Line], index: int) -> bool:
     """'Ian Pond, Bristol Cycling Campaign Bristol Cycleways' above 'Officers confirmed ...': a questioner's
     name and topic on a short line, the answer on the next."""
-    text = " ".join(lines[index].text.split())
-    nxt = " ".join(lines[index + 1].text.split()) if index + 1 < len(lines) else ""
+    text = squeezed(lines[index].text)
+    nxt = squeezed(lines[index + 1].text) if index + 1 < len(lines) else ""
     return (10 < len(text) <= 100 and not text.endswith((".", ":", ";")) and bool(re.match(r"^[A-Z][a-z]+\s+[A-Z]", text))
             and bool(nxt) and bool(ANSWERER.match(nxt) or IMPERSONAL_ANSWER.search(nxt[:80])))
 
@@ -395,7 +395,7 @@ def _following(lines: list[Line], section: Section, used: set[int]) -> list[tupl
     for index, line in enumerate(lines):
         if index in used or not has_any(line.text, FOLLOWING_WORDS):
             continue
-        sentences = SENTENCE_END.split(" ".join(line.text.split()))
+        sentences = SENTENCE_END.split(squeezed(line.text))
         for k, sentence in enumerate(sentences):
             found = FOLLOWING.match(sentence)
             if not found:
@@ -403,7 +403,7 @@ def _following(lines: list[Line], section: Section, used: set[int]) -> list[tupl
             answer = [found.group("rest")] + sentences[k + 1:]
             end = index + 1
             while end < len(lines) and end not in used and LIST_ITEM.match(lines[end].text.strip()):
-                answer.append(" ".join(lines[end].text.split()))
+                answer.append(squeezed(lines[end].text))
                 end += 1
             text = "\n".join(answer).strip()
             if len(text) < 40:
@@ -423,7 +423,7 @@ def _topics(lines: list[Line], section: Section, used: set[int]) -> list[tuple[i
         return []
     pairs = []
     for index, line in enumerate(lines):
-        found = TOPIC.match(" ".join(line.text.split())) if index not in used else None
+        found = TOPIC.match(squeezed(line.text)) if index not in used else None
         if found and answerer(found.group("answer")):
             pairs.append((index, QAPair(question=found.group("topic"), answer=found.group("answer"), asked_by="Members",
                                         answered_by=answerer(found.group("answer")), section=section.label,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from pcp_search.models import Line
 from pcp_search.parse.dates import DAY_MONTH_YEAR, find_date
+from pcp_search.parse.keys import squeezed
 
 MONTH_WORD = re.compile(
     r"^(?:January|February|March|April|May|June|July|August|September|October|November|December"
@@ -237,7 +238,7 @@ def _title_ok(title: str) -> bool:
 
 def _weight(rest: str) -> float:
     """1 for a heading-like line ('Apologies', 'Police Report: Attached.'), 0.4 for a numbered sentence."""
-    rest = " ".join(rest.split())
+    rest = squeezed(rest)
     head, colon, _ = rest.partition(":")
     if colon and 3 <= len(head) <= 100:
         return 1.0

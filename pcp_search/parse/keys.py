@@ -33,3 +33,12 @@ def has_any(text: str, words: tuple[str, ...]) -> bool:
         if word in text:
             return True
     return False
+
+
+def squeezed(text: str) -> str:
+    """`" ".join(text.split())`: the text with its runs of white space made one space and none at its ends; a text that
+    is so already (most lines) is given back as it is, told by tests made in C: every white-space character but the
+    space is unprintable, so a printable text without a double space or a space at either end is one."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())

@@ -12,7 +12,7 @@ import re
 
 from pcp_search.models import Line, Section
 from pcp_search.parse.dates import find_date, weekday_conflicts
-from pcp_search.parse.keys import folded, has_any
+from pcp_search.parse.keys import folded, has_any, squeezed
 
 HEAD_LINES = 30
 NOT_THIS_MEETING = re.compile(
@@ -55,7 +55,7 @@ def head_texts(lines: list[Line], count: int = HEAD_LINES) -> list[str]:
     """The first non-empty lines, furniture and page-type labels ('Agenda and minutes') left out."""
     texts = []
     for line in lines:
-        text = " ".join(line.text.split())
+        text = squeezed(line.text)
         if text and not FURNITURE.match(text) and not PAGE_TYPE.match(text):
             texts.append(text)
             if len(texts) >= count:
@@ -88,7 +88,7 @@ def file_date(file_name: str) -> str | None:
 def classify_kind(sections: list[Section], lines: list[Line]) -> str | None:
     """The kind strong evidence gives ('minutes', 'agenda', 'pack', 'qa_pack', 'report'), else None."""
     head = head_texts(lines, 14)
-    texts = [" ".join(line.text.split()) for line in lines if line.text.strip()]
+    texts = [squeezed(line.text) for line in lines if line.text.strip()]
     questions = sum(bool(QUESTION_LABEL.match(t)) for t in texts if "uestion" in t[:40])
     responses = sum(bool(RESPONSE_LABEL.match(t)) for t in texts if has_any(folded(t[:60]), ("response", "answer", "reply")))
     minutes_labels = sum(t.lower() in ("minutes:", "minutes") for t in texts)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from pcp_search.models import Line, QAPair, Section
+from pcp_search.parse.keys import squeezed
 
 PARA = "\u00b6"
 HEADER = re.compile(r"\brecommendations?\b", re.IGNORECASE)
@@ -158,5 +159,5 @@ def _speaker(para: str) -> str | None:
 
 
 def _plain(cell: str) -> str:
-    text = " ".join(cell.replace(PARA, " ").split())
+    text = squeezed(cell.replace(PARA, " "))
     return text.strip(" -•")

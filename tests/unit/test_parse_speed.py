@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from pcp_search.parse import dates, exchanges, meta, questions, undertakings
-from pcp_search.parse.keys import alnum_key, folded, has_any
+from pcp_search.parse.keys import alnum_key, folded, has_any, squeezed
 
 SEED = Path(__file__).resolve().parent / "data" / "seed"
 ODD = "\u0130\u0131\u017f\u212a"
@@ -306,7 +306,9 @@ def _made_up_sections(count: int = 1500, seed: int = 18):
         "(4) What is the plan?", "[It is agreed.]", "The Chair queried the cost. The PCC replied that it was met.",
         "The Chairman sought a date.", "A Panel Member welcomed the plan. He said so.", "Members highlighted the cost.",
         "Cllr Bell expressed concern. The PCC replied that it was met.",
-        "Councillor Hall raised the point. The Commissioner said it was.", "The Commissioner confirmed it would."]
+        "Councillor Hall raised the point. The Commissioner said it was.", "The Commissioner confirmed it would.",
+        "In answer to questions from Cllr Bell, the PCC said the budget was set and agreed in full.",
+        "Responding to queries from Members, the Chief Constable confirmed the figures were right."]
     rng = random.Random(seed)
 
     def line() -> Line:
@@ -317,6 +319,11 @@ def _made_up_sections(count: int = 1500, seed: int = 18):
     sections = []
     for _ in range(count):
         lines = [line() for _ in range(rng.randint(1, 8))]
+        if rng.random() < 0.1:  # a block of supplementary questions, its context sentence in capitals or not
+            context = rng.choice(["Members asked supplementary questions and received the FOLLOWING:",
+                                  "Members asked supplementary questions and the following:"])
+            lines[rng.randrange(len(lines)):0] = [Line(context), Line("Melissa Topping - Bus services"),
+                                                  Line("Officers confirmed that the buses would run on time.")]
         title = rng.choice(["Questions to the PCC", "Budget", "Q&A", "Minutes"])
         sections.append(Section(None, title, None, None, "\n".join(line.text for line in lines), lines=lines))
     return sections
@@ -617,3 +624,20 @@ def test_drop_duplicates_keeps_what_keying_every_line_kept():
         assert [id(s) for s in ours] == [id(s) for s in _drop_duplicates_as_it_was(sections)]
         dropped += len(sections) - len(ours)
     assert dropped > 100
+
+
+def test_squeezed_is_the_split_and_join():
+    """squeezed gives back a text without runs of white space, unprintable characters or a space at its ends as it is:
+    every white-space character but the space is unprintable (every code point), so such a text is what the split and
+    join make of it; on other texts it is the split and join."""
+    for code in range(0x110000):
+        if not 0xD800 <= code <= 0xDFFF and chr(code).isspace():
+            assert code == 0x20 or not chr(code).isprintable(), hex(code)
+    rng = random.Random(18)
+    spaces = [" ", "  ", "\t", "\n", "\x0b", "\x1c", "\x85", "\xa0", "\u2028", "\u3000", "\u200b", "\ufeff"]
+    made_up = ["".join(rng.choice(spaces + ["a", "Bb", "’", "."]) for _ in range(rng.randint(0, 10))) for _ in range(20000)]
+    kept = 0
+    for text in _seed_lines() + made_up:
+        assert squeezed(text) == " ".join(text.split()), repr(text)
+        kept += squeezed(text) is text
+    assert kept > 1000
