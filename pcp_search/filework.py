@@ -82,7 +82,10 @@ def _process_all(batch: list[Job], workers: int | None, index_dir: Path, writer,
         return
     fds = [*writer.lock_handles(), *([lock.fd] if lock.fd is not None else [])]
     work = partial(_work, batch=batch, index_dir=str(index_dir))
-    for kind, number, payload in run_workers(batch, workers, work, fds):
+    # the largest files first, so that the last ones taken are small and no worker is left alone with a
+    # long paper while the other waits for the batch to end (the results are adopted in the batch's order)
+    largest_first = sorted(range(len(batch)), key=lambda number: -batch[number].size)
+    for kind, number, payload in run_workers(batch, workers, work, fds, largest_first):
         if kind == "file":
             yield number, cast(FileResult, payload)  # what a worker's "file" message carries
         elif kind == "part":  # a full segment

@@ -67,9 +67,11 @@ def critical():
         raise Interrupted(signum=signum)
 
 
-def run_workers(jobs: list, workers: int, work: Callable, close_fds: list[int]) -> Iterator[tuple[str, int, object]]:
-    """Run `work(job, send)` for each job in `workers` forked processes; yield what they send as
-    (kind, job number, payload), and ("segment", -1, payload) as each worker's last message. A worker that
+def run_workers(jobs: list, workers: int, work: Callable, close_fds: list[int],
+                order: list[int] | None = None) -> Iterator[tuple[str, int, object]]:
+    """Run `work(take, send)` in `workers` forked processes, `take()` giving each the number of the next
+    job not yet taken (in `order`, default the jobs' own) or None; yield what they send as (kind, job
+    number, payload), and ("segment", -1, payload) as each worker's last message. A worker that
     dies or fails stops the run with IndexingFailed (or OSError for a full disk); every worker is ended
     (SIGTERM, then SIGKILL after GRACE_SECONDS) when this generator ends, however it ends."""
     import multiprocessing
@@ -78,7 +80,8 @@ def run_workers(jobs: list, workers: int, work: Callable, close_fds: list[int]) 
     context = multiprocessing.get_context("fork")  # a third faster to start than spawned workers
     counter = context.Value("l", 0)
     pipes = [context.Pipe(duplex=False) for _ in range(workers)]
-    procs = [context.Process(target=_worker_main, args=(os.getpid(), jobs, counter, pipes[n][1], work, close_fds),
+    order = list(range(len(jobs))) if order is None else order
+    procs = [context.Process(target=_worker_main, args=(os.getpid(), order, counter, pipes[n][1], work, close_fds),
                              daemon=True) for n in range(workers)]
     reading: dict[Connection, int] = {}
     try:
@@ -133,9 +136,10 @@ def _end(procs) -> None:
             proc.join()
 
 
-def _worker_main(parent: int, jobs: list, counter, conn, work: Callable, close_fds: list[int]) -> None:
-    """A worker: jobs by number from the shared counter until none is left; it ends itself if the main
-    process dies, ignores Ctrl-C (the main process stops it) and dies at once on SIGTERM."""
+def _worker_main(parent: int, order: list[int], counter, conn, work: Callable, close_fds: list[int]) -> None:
+    """A worker: jobs by number, the next of `order` the shared counter points to, until none is left;
+    it ends itself if the main process dies, ignores Ctrl-C (the main process stops it) and dies at
+    once on SIGTERM."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     for fd in close_fds:  # the run's locks: only the main process may hold them, so its death frees them
@@ -153,9 +157,9 @@ def _worker_main(parent: int, jobs: list, counter, conn, work: Callable, close_f
     try:
         def take() -> int | None:
             with counter.get_lock():
-                number = counter.value
+                taken = counter.value
                 counter.value += 1
-            return number if number < len(jobs) else None
+            return order[taken] if taken < len(order) else None
 
         last = work(take, lambda kind, number, payload: conn.send((kind, number, payload)))
         conn.send(("segment", -1, last))

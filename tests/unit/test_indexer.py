@@ -120,6 +120,38 @@ def test_workers_finish_a_full_segment_and_start_another(tmp_path, monkeypatch):
     assert _ids(tmp_path / "a", "PCC OR police OR panel") == _ids(tmp_path / "b", "PCC OR police OR panel")
 
 
+def _taken(take, send):
+    while (number := take()) is not None:
+        send("file", number, os.getpid())
+
+
+def test_workers_take_the_jobs_in_the_order_given_each_once():
+    # the indexer gives the largest files first, so that no worker is left alone with a long paper at
+    # the end of a batch; whatever the order, every job is taken once and reported by its own number
+    from pcp_search.pool import run_workers
+
+    order = [3, 0, 4, 1, 2]
+    alone = [number for kind, number, _ in run_workers(list("abcde"), 1, _taken, [], order) if kind == "file"]
+    assert alone == order
+    shared = [number for kind, number, _ in run_workers(list("abcde"), 2, _taken, [], order) if kind == "file"]
+    assert sorted(shared) == [0, 1, 2, 3, 4]
+
+
+def test_the_largest_files_of_a_batch_are_taken_first(tmp_path, monkeypatch):
+    import pcp_search.filework as filework
+
+    papers = write_papers(tmp_path / "papers")
+    (papers / "zz_largest.txt").write_text(next(PAPERS.glob("*.txt")).read_text(encoding="utf-8") * 3, encoding="utf-8")
+    given: list = []
+    real = filework.run_workers
+    monkeypatch.setattr(filework, "run_workers", lambda jobs, *args: given.append((jobs, args[-1])) or real(jobs, *args))
+    index_paths([papers], tmp_path / "ix", workers=2)
+    [(jobs, order)] = given
+    sizes = [jobs[number].size for number in order]
+    assert sorted(order) == list(range(len(jobs))) and sizes == sorted(sizes, reverse=True)
+    assert jobs[order[0]].key.endswith("zz_largest.txt")
+
+
 def test_parallel_reindex_replaces_a_changed_file_in_one_commit(tmp_path):
     # with workers, a changed file's new records arrive in a worker's segment while the old ones are
     # deleted by the main writer: after the run exactly the new version is found, once
