@@ -101,10 +101,11 @@ def prose_exchanges(lines: list[Line], section: Section, used: set[int], text: s
     if _may_ask(lines, text):
         skip: dict[int, int] = {}  # sentences at the start of a line already taken as the last line's answer
         last_name: list[str] = []
+        unread: list[int] = []  # the lines asking nothing since last_name was last brought up to date
         for index, line in enumerate(lines):
             if index in used or line.text.count("\t") > 1:
                 continue
-            pairs += _sentence_pairs(lines, index, section, used, skip, last_name)
+            pairs += _sentence_pairs(lines, index, section, used, skip, last_name, unread)
     pairs += _points_answered(lines, section, used)
     return pairs
 
@@ -129,16 +130,16 @@ def _points_answered(lines: list[Line], section: Section, used: set[int]) -> lis
     return pairs
 
 
-def _sentence_pairs(lines, index, section, used, skip, last_name) -> list[tuple[int, QAPair]]:
+def _sentence_pairs(lines, index, section, used, skip, last_name, unread) -> list[tuple[int, QAPair]]:
+    """The pairs of the line at `index`. `last_name` holds who was last named, for a 'He asked ...' further on; a line
+    asking nothing is only put in `unread`, and the name it gives is looked for when a line asking something comes
+    (most lines asking nothing are followed by none in their section)."""
     raw = lines[index].text
     if "?" not in raw and not has_any(raw, ASK_HINT_WORDS) and not INTERROGATIVE.match(raw.lstrip()):
-        named = list(TITLED_RE.finditer(raw)) if TITLE_HINT.search(raw) else []  # no question here: only
-        lead = PERSON_LEAD.match(raw.strip())
-        if named:  # remember who was last named, for a 'He asked ...' further on
-            last_name[:] = [named[-1].group(0)]
-        elif lead:
-            last_name[:] = [lead.group("name")]
+        unread.append(index)  # no question here: only a name to remember
         return []
+    if unread:
+        read_names(lines, unread, last_name)
     sentences = SENTENCE_END.split(squeezed(raw))
     whole = len(sentences) == 1 and not sentences[0].rstrip().endswith((".", ":", ";"))
     asks = [_question(sentence, whole_line=whole) for sentence in sentences]  # each sentence judged once
@@ -202,6 +203,22 @@ def _sentence_pairs(lines, index, section, used, skip, last_name) -> list[tuple[
     if found:
         used.add(index)
     return found
+
+
+def read_names(lines: list[Line], unread: list[int], last_name: list[str]) -> None:
+    """Bring last_name up to date with the lines in `unread`, as if each had set it in turn: the last of them naming
+    someone names who was last named (a titled name, the last in the line, before a person leading it)."""
+    for index in reversed(unread):
+        raw = lines[index].text
+        named = list(TITLED_RE.finditer(raw)) if TITLE_HINT.search(raw) else []
+        if named:
+            last_name[:] = [named[-1].group(0)]
+            break
+        lead = PERSON_LEAD.match(raw.strip())
+        if lead:
+            last_name[:] = [lead.group("name")]
+            break
+    unread.clear()
 
 
 ASKER_GOES_ON = re.compile(r"^(?:He|She|They)\s+also\b")

@@ -283,7 +283,16 @@ def _prose_exchanges_as_it_was(lines, section, used):
     for index, line in enumerate(lines):
         if index in used or line.text.count("\t") > 1:
             continue
-        pairs += exchanges._sentence_pairs(lines, index, section, used, skip, last_name)
+        unread: list[int] = []
+        pairs += exchanges._sentence_pairs(lines, index, section, used, skip, last_name, unread)
+        if unread:  # a line asking nothing: the name it gives taken at once, as before
+            raw = line.text
+            named = list(exchanges.TITLED_RE.finditer(raw)) if exchanges.TITLE_HINT.search(raw) else []
+            lead = exchanges.PERSON_LEAD.match(raw.strip())
+            if named:
+                last_name[:] = [named[-1].group(0)]
+            elif lead:
+                last_name[:] = [lead.group("name")]
     return pairs + exchanges._points_answered(lines, section, used)
 
 
@@ -324,6 +333,12 @@ def _made_up_sections(count: int = 1500, seed: int = 18):
                                   "Members asked supplementary questions and the following:"])
             lines[rng.randrange(len(lines)):0] = [Line(context), Line("Melissa Topping - Bus services"),
                                                   Line("Officers confirmed that the buses would run on time.")]
+        if rng.random() < 0.2:  # people named in lines asking nothing, then 'He asked ...' (who is the last named)
+            named = rng.sample(["Cllr Ann Bell spoke on the budget.", "Mr Tom Hall and Dr Jo Lee spoke on the roads.",
+                                "David James from Monmouth reported on buses.", "The budget was noted.",
+                                "Ruth Day said the plan was good and Cllr Ed Fox agreed."], rng.randint(1, 4))
+            lines[rng.randrange(len(lines)):0] = [Line(text) for text in named] + [
+                Line("He asked whether the money was spent. The PCC replied that it was spent in full.")]
         title = rng.choice(["Questions to the PCC", "Budget", "Q&A", "Minutes"])
         sections.append(Section(None, title, None, None, "\n".join(line.text for line in lines), lines=lines))
     return sections
