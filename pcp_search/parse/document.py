@@ -10,7 +10,7 @@ from pcp_search.models import Document, Line, ParsedDocument, Section
 from pcp_search.parse.dates import find_date, parse_user_date
 from pcp_search.parse.items import split_glued
 from pcp_search.parse.keys import alnum_key
-from pcp_search.parse.meta import body_of, classify_kind, heading, meeting_date, tidy
+from pcp_search.parse.meta import body_of, classify_kind, head_texts, heading, meeting_date, tidy
 from pcp_search.parse.questions import extract_qa
 from pcp_search.parse.sections import split_sections
 from pcp_search.parse.tables import is_monitoring_table, table_pairs
@@ -24,10 +24,11 @@ TITLE_SKIP = re.compile(r"^(?:office of the|information report to|report to the|
 def parse_document(doc: Document) -> ParsedDocument:
     """Metadata (sidecar values win), sections and Q&A pairs of one document."""
     meta = doc.meta
-    date = _meta_date(meta) or document_date(doc.lines) or meeting_date(doc.lines, doc.name)
+    head = head_texts(doc.lines)  # the first lines with text, made once for the three readers of them
+    date = _meta_date(meta) or document_date(doc.lines) or meeting_date(doc.lines, doc.name, head)
     sections = drop_duplicates(split_sections(split_glued(doc.lines), date))
-    kind: str = meta["kind"] if meta.get("kind") in KINDS else classify(sections, doc.lines)
-    own_heading = heading(doc.lines)
+    kind: str = meta["kind"] if meta.get("kind") in KINDS else classify(sections, doc.lines, head)
+    own_heading = heading(doc.lines, head)
     panel = meta.get("panel") or find_panel(doc.lines) or default_panel() or _body(own_heading, kind)
     title = meta.get("title") or document_title(doc.lines, sections, kind, date, panel, own_heading)
     qa = []
@@ -90,7 +91,7 @@ def _body(own_heading: str | None, kind: str) -> str | None:
     return body_of(own_heading)[:120] or None
 
 
-def classify(sections: list[Section], lines: list[Line]) -> str:
+def classify(sections: list[Section], lines: list[Line], head: list[str] | None = None) -> str:
     """The document kind: the parts its sections belong to, then strong evidence, then keywords."""
     if any(is_monitoring_table(s) for s in sections[:3]):
         return "monitoring"
@@ -100,17 +101,17 @@ def classify(sections: list[Section], lines: list[Line]) -> str:
     reports = [p for p in parts if not p.startswith(("Agenda", "Minutes"))]
     if has_agenda and (has_minutes or reports):
         return "pack"
-    strong = classify_kind(sections, lines)
+    strong = classify_kind(sections, lines, head)
     if strong:
         return strong
     if has_minutes or sum(line.text.strip().lower() == "minutes:" for line in lines) >= 2:
         return "minutes"  # web minutes label each item's record "Minutes:"
     if has_agenda:
         return "agenda"
-    head = " ".join(line.text for line in lines[:30]).lower()
-    if "topical issues" in head:
+    top = " ".join(line.text for line in lines[:30]).lower()
+    if "topical issues" in top:
         return "topical_issues"
-    if "work programme" in head and len(sections) <= 3:
+    if "work programme" in top and len(sections) <= 3:
         return "work_programme"
     return "report"
 

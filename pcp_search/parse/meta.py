@@ -63,10 +63,11 @@ def head_texts(lines: list[Line], count: int = HEAD_LINES) -> list[str]:
     return texts
 
 
-def meeting_date(lines: list[Line], file_name: str = "") -> str | None:
+def meeting_date(lines: list[Line], file_name: str = "", head: list[str] | None = None) -> str | None:
     """This meeting's date: a 'Date:' line or a dated heading near the top, never a previous, next or
-    signing date; else the first other date near the top; else a full date in the file name."""
-    head = head_texts(lines)
+    signing date; else the first other date near the top; else a full date in the file name. (`head`: head_texts(lines),
+    when the caller has it: the first lines of it are the head of any shorter count.)"""
+    head = head_texts(lines) if head is None else head
     for text in head:
         if text.lower().startswith("date") and find_date(text):
             return find_date(text)
@@ -85,9 +86,10 @@ def file_date(file_name: str) -> str | None:
     return find_date(f"{found.group(1)}-{found.group(2)}-{found.group(3)}") if found else None
 
 
-def classify_kind(sections: list[Section], lines: list[Line]) -> str | None:
-    """The kind strong evidence gives ('minutes', 'agenda', 'pack', 'qa_pack', 'report'), else None."""
-    head = head_texts(lines, 14)
+def classify_kind(sections: list[Section], lines: list[Line], head: list[str] | None = None) -> str | None:
+    """The kind strong evidence gives ('minutes', 'agenda', 'pack', 'qa_pack', 'report'), else None (`head` as for
+    meeting_date)."""
+    head = head_texts(lines, 14) if head is None else head[:14]
     texts = [squeezed(line.text) for line in lines if line.text.strip()]
     questions = sum(bool(QUESTION_LABEL.match(t)) for t in texts if "uestion" in t[:40])
     responses = sum(bool(RESPONSE_LABEL.match(t)) for t in texts if has_any(folded(t[:60]), ("response", "answer", "reply")))
@@ -124,15 +126,18 @@ def _has_minutes_body(texts: list[str]) -> bool:
     return sum(t.startswith("RESOLVED") or bool(PRESENT.match(t)) for t in texts) >= 2
 
 
-def heading(lines: list[Line]) -> str | None:
-    """The paper's own heading: the lines above its first date, list of those present or first item."""
+def heading(lines: list[Line], head: list[str] | None = None) -> str | None:
+    """The paper's own heading: the lines above its first date, list of those present or first item (`head` as for
+    meeting_date)."""
+    if head is None:
+        head = head_texts(lines)
     matter = front_matter_title(lines)
     if matter:
         date_at = _date_start(matter)
         before = MINUTES_CLAUSE.sub(" ", matter[:date_at]) if date_at < len(matter) else matter
         return tidy(HELD.sub("", " ".join(before.split())).strip(" -–—,"))
     picked: list[str] = []
-    for text in head_texts(lines, 8):
+    for text in head[:8]:
         date = find_date(text) if len(text) <= 240 else None
         if (PRESENT.match(text) or text.endswith(":") or re.match(r"^\d", text) or (len(text) > 120 and not date)
                 or text.lower().startswith(("date", "time", "venue", "title:", "---"))):
@@ -146,7 +151,7 @@ def heading(lines: list[Line]) -> str | None:
         if len(" ".join(picked)) > 140:
             break
     title = " ".join(picked).strip(" -–—,")
-    summoned = next((found.group("body") for text in head_texts(lines, 20)
+    summoned = next((found.group("body") for text in head[:20]
                      if "A meeting of" in text and (found := MEETING_OF.search(text))), None)  # its words first: far faster
     if summoned and title and summoned.lower() not in title.lower():
         title = f"{title} {summoned}"  # 'Merton Council' + 'A meeting of the Audit Committee will be held'

@@ -656,3 +656,64 @@ def test_squeezed_is_the_split_and_join():
         assert squeezed(text) == " ".join(text.split()), repr(text)
         kept += squeezed(text) is text
     assert kept > 1000
+
+
+def _heading_as_it_was(lines):
+    """meta.heading making its own heads of 8 and 20 lines."""
+    from pcp_search.parse import meta
+
+    matter = meta.front_matter_title(lines)
+    if matter:
+        date_at = meta._date_start(matter)
+        before = meta.MINUTES_CLAUSE.sub(" ", matter[:date_at]) if date_at < len(matter) else matter
+        return meta.tidy(meta.HELD.sub("", " ".join(before.split())).strip(" -–—,"))
+    picked: list[str] = []
+    for text in meta.head_texts(lines, 8):
+        date = meta.find_date(text) if len(text) <= 240 else None
+        if (meta.PRESENT.match(text) or text.endswith(":") or re.match(r"^\d", text) or (len(text) > 120 and not date)
+                or text.lower().startswith(("date", "time", "venue", "title:", "---"))):
+            break
+        if date:
+            before = text[:meta._date_start(text)].strip(" ,-–—")
+            if len(before) > 12 and not meta.MEETING_WORDS.search(before[:10]):
+                picked.append(before)
+            break
+        picked.append(text)
+        if len(" ".join(picked)) > 140:
+            break
+    title = " ".join(picked).strip(" -–—,")
+    summoned = next((found.group("body") for text in meta.head_texts(lines, 20)
+                     if "A meeting of" in text and (found := meta.MEETING_OF.search(text))), None)  # its words first: far faster
+    if summoned and title and summoned.lower() not in title.lower():
+        title = f"{title} {summoned}"  # 'Merton Council' + 'A meeting of the Audit Committee will be held'
+    return meta.tidy(title) if title else None
+
+
+def test_the_head_made_once_is_what_each_reader_made():
+    """parse_document makes head_texts once and meeting_date, classify_kind and heading take the first lines of it they
+    read: a shorter head is the first lines of the longer one, and each gives what it gave making its own."""
+    from pcp_search.ingest import read_document
+    from pcp_search.models import Line
+    from pcp_search.parse import meta
+    from pcp_search.parse.items import split_glued
+    from pcp_search.parse.sections import split_sections
+
+    rng = random.Random(18)
+    pieces = ["Page 3", "12", "Agenda and minutes", "Public Document Pack", " ", "", "Minutes of the meeting held on 3 May 2024",
+              "A meeting of the Audit Committee will be held", "Date: 4 June 2024", "Police and Crime Panel", "Present:",
+              "Budget", "Crime", "Panel"]
+    papers = sorted(SEED.glob("*.txt")) + sorted((SEED.parent / "papers").glob("*.txt"))
+    documents = [read_document(path).lines for path in papers]
+    documents += [[Line(rng.choice(pieces)) for _ in range(rng.randint(0, 60))] for _ in range(300)]
+    words = ["Budget", "Crime", "Panel", "Fire", "Roads", "Buses", "Parks", "Homes", "Trees", "Bins"]
+    summons = "A meeting of the Audit Committee will be held"
+    for at in range(12, 24):  # a heading of short lines, a summons at each place about the 20th
+        documents.append([Line(word) for word in (words * 3)[:at]] + [Line(summons)])
+    for lines in documents:
+        head = meta.head_texts(lines)
+        for count in (8, 14, 20, 30):
+            assert meta.head_texts(lines, count) == head[:count]
+        sections = split_sections(split_glued(lines))
+        assert meta.meeting_date(lines, "x.txt", head) == meta.meeting_date(lines, "x.txt")
+        assert meta.classify_kind(sections, lines, head) == meta.classify_kind(sections, lines, meta.head_texts(lines, 14))
+        assert meta.heading(lines, head) == meta.heading(lines) == _heading_as_it_was(lines)
