@@ -6,7 +6,7 @@ import hashlib
 
 import orjson
 
-from pcp_search.engine.files import pack_kept, pack_payload, payload_bytes, payload_dictionary
+from pcp_search.engine.files import CompressedDataError, pack_kept, pack_payload, payload_bytes, payload_dictionary
 from pcp_search.engine.schema import SEARCH_FIELD
 from pcp_search.models import RECORD_FIELDS, Entity, Record, qa_text
 from pcp_search.spec import RULE_LABELS
@@ -94,7 +94,10 @@ STORED_AFTER = STORED_ORDER[STORED_ORDER.index("entities") + 1:-1]  # and after 
 
 def payload(stored: bytes | str) -> dict:
     """A record as stored (see record_fields), whole again, its keys in the order of `Record.to_json`."""
-    kept = orjson.loads(payload_bytes(stored) if isinstance(stored, bytes) else stored)
+    try:
+        kept = orjson.loads(payload_bytes(stored) if isinstance(stored, bytes) else stored)
+    except orjson.JSONDecodeError as exc:  # (damage a frame without a checksum let through)
+        raise CompressedDataError(f"a stored record is not whole: {exc}") from None
     kept.pop("source", None)  # (the file's details, for rebuilding the index's own files)
     record = {}
     for key in STORED_ORDER:

@@ -218,16 +218,27 @@ def test_a_stored_record_is_compressed_with_the_payload_dictionary_and_reads_bac
 
 
 def test_a_record_stored_by_an_index_of_format_14_to_16_reads_back():
-    # those records were compressed with the first dictionary, with no byte before them naming it
-    import zstandard
+    # those records were compressed with the first dictionary, with no byte before them naming it: this
+    # one as c1082e2 stored it (a changed or misnamed first dictionary would leave such indexes unreadable)
+    import hashlib
 
     from pcp_search.engine.files import PAYLOAD_DICTIONARIES, ZSTD_MAGIC, unpack_payload
+    from pcp_search.engine.records import payload
 
-    text = '{"id": "minutes.txt#qa1", "text": "Gwasanaeth Heddlu – £1.2m, 5 % more"}'
+    stored = bytes.fromhex("28b52ffd204bbd0100340247776173616e6165746820486564646c75c2a3312e326d2c20352025206d6f72"
+                           "65227d0500b97a153684cce1d69080f82003897840")
+    assert unpack_payload(stored) == '{"id": "minutes.txt#qa1", "text": "Gwasanaeth Heddlu – £1.2m, 5 % more"}'
+    assert payload(stored)["text"] == "Gwasanaeth Heddlu – £1.2m, 5 % more"
     first = PAYLOAD_DICTIONARIES[ZSTD_MAGIC[0]].read_bytes()
-    dictionary = zstandard.ZstdCompressionDict(first, dict_type=zstandard.DICT_TYPE_RAWCONTENT)
-    old = zstandard.ZstdCompressor(level=3, dict_data=dictionary, write_dict_id=False).compress(text.encode("utf-8"))
-    assert unpack_payload(old) == text
+    assert hashlib.sha1(first).hexdigest()[:12] == "407df1efdc79"  # (the hash those indexes' parameters name)
+
+
+def test_a_record_that_decompresses_to_broken_json_is_damage():
+    from pcp_search.engine.files import CompressedDataError, pack_payload
+    from pcp_search.engine.records import payload
+
+    with pytest.raises(CompressedDataError):
+        payload(pack_payload(b'{"id":"a#qa1","text":"cut sh'))
 
 
 def test_records_compress_and_read_back_from_many_threads_at_once():
