@@ -1,13 +1,14 @@
-"""Makes the payload dictionary (pcp_search/engine/data/payloads.zdict) from the seed papers' stored
-records: text that the compressor (Zstandard) can refer back to when it compresses one stored record
-of 1-2 KB, which alone finds little to refer to. Its last part, the nearest, holds the records' keys;
-the rest is a sample of whole records.
+"""Makes a payload dictionary from the seed papers' stored records: text that the compressor
+(Zstandard) can refer back to when it compresses one stored record of 1-2 KB, which alone finds little
+to refer to. Its last part, the nearest, holds the records' keys; the rest is a sample of whole records.
 
     python benchmarks/payload_dictionary.py [--check]
 
-Its hash is one of the index's parameters: an index stored with another dictionary is rebuilt, so
-make a new one only with a reason measured (`--check` prints how much smaller the records of the seed
-papers and of ../shared/real-papers, which it was not made from, are with the current one).
+The current one is pcp_search/engine/data/payloads-2.zdict (files.PAYLOAD_DICTIONARY). Indexes hold
+records compressed with it, so it is never overwritten: a new one is written as payloads-new.zdict, to
+be adopted with a byte of its own in files.PAYLOAD_DICTIONARIES (and a new format), and only with a
+reason measured (`--check` prints how much smaller the records of the seed papers and of
+../shared/real-papers, which it was not made from, are with the current one).
 """
 
 from __future__ import annotations
@@ -70,12 +71,17 @@ def main() -> None:
     from pcp_search.engine.files import PAYLOAD_DICTIONARY
 
     seeds = stored_records(sorted(SEEDS.glob("*.txt")))
+    measured = PAYLOAD_DICTIONARY
     if not args.check:
-        PAYLOAD_DICTIONARY.parent.mkdir(exist_ok=True)
-        PAYLOAD_DICTIONARY.write_bytes(make(seeds))
-    dictionary = PAYLOAD_DICTIONARY.read_bytes()
+        measured = PAYLOAD_DICTIONARY.with_name("payloads-new.zdict")
+        measured.write_bytes(make(seeds))
+        print(f"wrote {measured} (the current dictionary is left as it is)")
+    dictionary = measured.read_bytes()
     real = stored_records(sorted(p for p in REAL.glob("*") if p.suffix.lower() in (".pdf", ".txt", ".html", ".md")))
     for name, records in (("seed papers", seeds), ("real papers (held out)", real)):
+        if not records:
+            print(f"{name}: none found")
+            continue
         raw = sum(len(text) for text in records)
         plain, with_dictionary = compressed(records, None), compressed(records, dictionary)
         print(f"{name}: {len(records)} records, {raw:,} bytes; compressed {plain:,} alone, {with_dictionary:,} "
