@@ -22,7 +22,8 @@ from pcp_search.pool import run_workers
 from pcp_search.spec import RULE_LABELS
 
 MAX_ALIASES = 4
-YOUNG_EVERY = 16  # a worker collects the young objects after every this many files (see `_work`)
+YOUNG_EVERY = 16  # a worker collects the young objects after every this many files (see `_work`),
+LARGE_FILE = 1 << 20  # and after each file of this many bytes or more (a PDF read by pypdf leaves MBs in cycles)
 
 
 @dataclass
@@ -124,7 +125,7 @@ def _work(take, send, batch: list[Job], index_dir: str):
                 send("part", number, builder.finish())
                 builder = None
                 gc.collect()
-            elif done % YOUNG_EVERY == 0:
+            elif done % YOUNG_EVERY == 0 or batch[number].size >= LARGE_FILE:
                 gc.collect(1)
         return (builder.finish(last=True) if builder else None), words
     finally:
