@@ -178,18 +178,26 @@ def _named_programmes(text: str) -> Iterator[re.Match]:
     """NAMED_PROGRAMME.finditer(text), searched for only in the lines with one of its last words (PROGRAMME_NOUN):
     the expression starts at every capital letter and takes up to six words from each, and most lines name no
     programme. A match is one line's (its words and the spaces between them hold no line break) and ends
-    with a last word, so none starts before the line of the next last word, or reaches beyond that line."""
+    with a last word (`_in_stretches`)."""
+    return _in_stretches(NAMED_PROGRAMME, PROGRAMME_NOUN, text, "\n")
+
+
+def _in_stretches(pattern: re.Pattern, anchor: re.Pattern, text: str, ends: str) -> Iterator[re.Match]:
+    """`pattern.finditer(text)`, searched for only in the stretch around each match of `anchor`, between
+    the nearest of the characters `ends` either side. Every match of `pattern` holds a match of `anchor`
+    (or looks ahead to one) and none of `ends`, so no match starts before the stretch of the next anchor,
+    and none in it reaches beyond it."""
     pos = 0  # (where finditer would search from: after the last match)
-    while (noun := PROGRAMME_NOUN.search(text, pos)) is not None:
-        at = noun.start()
-        start = max(pos, text.rfind("\n", pos, at) + 1)
-        end = text.find("\n", at)
-        found = NAMED_PROGRAMME.search(text, start, len(text) if end == -1 else end)
+    while (found_anchor := anchor.search(text, pos)) is not None:
+        at, start, end = found_anchor.start(), pos, len(text)
+        for char in ends:
+            start = max(start, text.rfind(char, pos, at) + 1)
+            if (stop := text.find(char, at)) != -1:
+                end = min(end, stop)
+        found = pattern.search(text, start, end)
         if found:
             yield found
             pos = found.end()
-        elif end == -1:
-            return
         else:
             pos = end
 
@@ -200,20 +208,8 @@ LEADING_TITLE = re.compile(r"^(?:" + TITLE + r")" + SP)
 def _names_then_roles(text: str) -> Iterator[re.Match]:
     """NAME_THEN_ROLE.finditer(text), searched for only in the stretches of text with a role word: the
     expression starts at every capital letter, and most stretches name no role. A match and the role
-    it looks ahead to stand in one stretch without a line break or ')' (the expression allows neither),
-    so no match starts before the stretch of the next role word, and none in it reaches beyond it."""
-    pos = 0  # (where finditer would search from: after the last match)
-    while (role := ROLE.search(text, pos)) is not None:
-        at = role.start()
-        start = max(pos, text.rfind("\n", pos, at) + 1, text.rfind(")", pos, at) + 1)
-        line_end, bracket = text.find("\n", at), text.find(")", at)
-        end = min(line_end if line_end != -1 else len(text), bracket if bracket != -1 else len(text))
-        found = NAME_THEN_ROLE.search(text, start, end)
-        if found:
-            yield found
-            pos = found.end()
-        else:
-            pos = end
+    it looks ahead to stand in one stretch without a line break or ')' (`_in_stretches`)."""
+    return _in_stretches(NAME_THEN_ROLE, ROLE, text, "\n)")
 
 
 def canonical_name(name: str) -> str:
