@@ -12,7 +12,6 @@ from whoosh import qparser
 from whoosh import query as Q
 
 from pcp_search.engine.expansion import bounded
-from pcp_search.engine.files import unpack_payload
 from pcp_search.engine.records import payload
 from pcp_search.engine.schema import SEARCH_FIELD
 from pcp_search.engine.scoring import Postings
@@ -107,17 +106,17 @@ def records_of(searcher) -> Callable[[int], dict]:
     return record
 
 
-def stored_texts(searcher) -> Iterator[str]:
-    """Every record of the index (deleted ones left out) as stored: its JSON text."""
+def stored_values(searcher) -> Iterator[bytes | str]:
+    """Every record of the index (deleted ones left out) as kept: for `records.stored`."""
     if _kept_as_stored_fields(searcher):
-        for stored in searcher.all_stored_fields():
-            yield stored["payload"]
+        for fields in searcher.all_stored_fields():
+            yield fields["payload"]
         return
     reader = searcher.reader()
     if reader.doc_count():
         column = reader.column_reader("payload")
         for docnum in reader.all_doc_ids():
-            yield unpack_payload(column[docnum])
+            yield column[docnum]
 
 
 def _kept_as_stored_fields(searcher) -> bool:

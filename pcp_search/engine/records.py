@@ -92,12 +92,18 @@ STORED_FIELDS = STORED_ORDER[:STORED_ORDER.index("undertakings")]  # the fields 
 STORED_AFTER = STORED_ORDER[STORED_ORDER.index("entities") + 1:-1]  # and after them (`stored_json`)
 
 
-def payload(stored: bytes | str) -> dict:
-    """A record as stored (see record_fields), whole again, its keys in the order of `Record.to_json`."""
+def stored(value: bytes | str) -> dict:
+    """A record as `stored_json` made it, from the payload column (or, in an index of format 13 or
+    before, the stored field's text); CompressedDataError when it is not whole."""
     try:
-        kept = orjson.loads(payload_bytes(stored) if isinstance(stored, bytes) else stored)
+        return orjson.loads(payload_bytes(value) if isinstance(value, bytes) else value)
     except orjson.JSONDecodeError as exc:  # (damage a frame without a checksum let through)
         raise CompressedDataError(f"a stored record is not whole: {exc}") from None
+
+
+def payload(value: bytes | str) -> dict:
+    """A record as stored (see record_fields), whole again, its keys in the order of `Record.to_json`."""
+    kept = stored(value)
     kept.pop("source", None)  # (the file's details, for rebuilding the index's own files)
     record = {}
     for key in STORED_ORDER:

@@ -3,7 +3,6 @@ QuerySpec / RawResults; the files pcp-search keeps beside them are `SideFiles` (
 
 from __future__ import annotations
 
-import json
 import os
 import pickle
 import struct
@@ -20,6 +19,7 @@ from whoosh.index import LockError
 from pcp_search.engine import internals, reading
 from pcp_search.engine.analysis import analyze
 from pcp_search.engine.files import CompressedDataError
+from pcp_search.engine.records import stored
 from pcp_search.engine.schema import SEARCH_FIELD, build_schema
 from pcp_search.engine.scoring import Postings
 from pcp_search.engine.sidefiles import DOCS, SideFiles
@@ -120,8 +120,8 @@ class Store(SideFiles):
         """Every record as stored, with its file's details (`source`) on one record of each file."""
         with self._lock:
             try:
-                for text in reading.stored_texts(self._searcher()):
-                    yield json.loads(text)
+                for value in reading.stored_values(self._searcher()):
+                    yield stored(value)
             except READ_DAMAGE as exc:
                 raise self.damaged(exc) from None
 
